@@ -1,0 +1,31 @@
+/** P1xxx: lexing and parsing. */
+import type { CatalogEntry } from "./types.js";
+
+export const syntaxCodes = {
+  P1001: { slug: "unexpected-token", phase: "syntax", severity: "error", summary: "the parser found a token where it cannot stand" },
+  P1002: { slug: "missing-semicolon", phase: "syntax", severity: "error", summary: "a rule, a section or the version statement lacks its closing `;`" },
+  P1003: { slug: "typographic-quote", phase: "syntax", severity: "error", summary: "a string is delimited by typographic quotes instead of `\"`" },
+  P1004: { slug: "single-equals", phase: "syntax", severity: "error", summary: "`=` where a comparison needs `==`" },
+  P1005: { slug: "misspelled-keyword", phase: "syntax", severity: "error", summary: "a keyword is misspelled or wrongly cased (`Version`, `Type`)" },
+  P1006: { slug: "unknown-section", phase: "syntax", severity: "error", summary: "a section name that is not `configurationrules`, `authorizationrules` or `issuancerules`" },
+  P1007: { slug: "unknown-action", phase: "syntax", severity: "error", summary: "an action that is not `permit`, `deny`, `add`, `issue` or `issueproperty`" },
+  P1008: { slug: "equals-before-brace", phase: "syntax", severity: "error", summary: "`authorizationrules = {`: a section name is followed directly by `{`" },
+  P1009: { slug: "missing-arrow", phase: "syntax", severity: "error", summary: "a rule lacks the `=>` between its conditions and its action" },
+  P1010: { slug: "positional-argument", phase: "syntax", severity: "error", summary: "an action argument without its name (`issue(\"x\", value=1)`)" },
+  P1011: { slug: "unterminated-string", phase: "syntax", severity: "error", summary: "a string has no closing `\"` on its line" },
+  P1012: { slug: "hex-literal", phase: "syntax", severity: "error", summary: "hexadecimal integers such as `0xFF` are not part of the language" },
+  P1013: { slug: "block-comment", phase: "syntax", severity: "error", summary: "`/* */` comments are not part of the language" },
+  P1014: { slug: "invalid-escape", phase: "syntax", severity: "error", summary: "a string escape other than `\\\"` and `\\\\`" },
+  P1015: { slug: "fraction-literal", phase: "syntax", severity: "error", summary: "numbers are integers: fractions such as `1.5` are not allowed" },
+  P1016: { slug: "negative-integer", phase: "syntax", severity: "warning", summary: "a negative integer literal (accepted, but undocumented)" },
+  P1017: { slug: "integer-out-of-range", phase: "syntax", severity: "error", summary: "an integer outside the signed 64-bit range" },
+  P1018: { slug: "unknown-character", phase: "syntax", severity: "error", summary: "a character that cannot start any token" },
+  P1019: { slug: "nesting-too-deep", phase: "syntax", severity: "error", summary: "function calls nested deeper than the parser allows" },
+  P1020: { slug: "negated-binding", phase: "syntax", severity: "error", summary: "`!c:[…]`: a negated condition cannot bind an identifier" },
+  P1021: { slug: "empty-condition", phase: "syntax", severity: "warning", summary: "`[]` matches any claim" },
+  P1022: { slug: "undocumented-argument", phase: "syntax", severity: "warning", summary: "`valueType=` and `issuer=` arguments are accepted but not documented for MAA" },
+  P1023: { slug: "missing-version", phase: "syntax", severity: "error", summary: "the policy does not start with `version=…;`" },
+  P1024: { slug: "template-placeholder", phase: "syntax", severity: "error", summary: "a template placeholder such as `<product-id>` was left in the policy" },
+  P1025: { slug: "or-operator", phase: "syntax", severity: "error", summary: "`||` is not part of the language: write one rule per alternative" },
+  P1026: { slug: "empty-statement", phase: "syntax", severity: "error", summary: "a stray `;` where a rule or a section should be" },
+} as const satisfies Record<string, CatalogEntry>;

@@ -1,0 +1,773 @@
+/**
+ * CST → AST lowering, with every syntax diagnostic that needs grammatical context.
+ *
+ * Total: every CST, however broken, lowers to a tree whose ranges nest, plus diagnostics. The
+ * parser's recognition errors are turned into author-facing messages here too, and cascades are
+ * cut: after an error, stray tokens up to the next `;` or the next clean statement are part of
+ * the same mistake and get no diagnostic of their own.
+ */
+import type { CstElement, CstNode, IRecognitionException, IToken } from "chevrotain";
+import { diagnostic, fixOf, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
+import { range, type TextRange } from "../text/text-range.js";
+import { suggest } from "../util/suggest.js";
+import type {
+  Action,
+  Argument,
+  Comment,
+  Condition,
+  ErrorNode,
+  Expr,
+  Identifier,
+  PolicyFile,
+  Rule,
+  Section,
+  Test,
+  VersionDecl,
+} from "./ast.js";
+import { stringValue } from "./lexer.js";
+import type { ParseErrorInfo } from "./parser.js";
+import {
+  ACTION_NAMES,
+  ARGUMENT_NAMES,
+  Assign,
+  BlockComment,
+  CurlyString,
+  DecimalLiteral,
+  EqEq,
+  FalseKw,
+  GtEq,
+  Gt,
+  HexLiteral,
+  Identifier as IdentifierToken,
+  IntegerLiteral,
+  LtEq,
+  Lt,
+  MixedQuoteString,
+  NotEq,
+  PROPERTY_NAMES,
+  Placeholder,
+  SECTION_NAMES,
+  Semicolon,
+  StringLiteral,
+  TrueKw,
+  UnterminatedString,
+  type ActionName,
+  type ArgumentName,
+  type ComparisonOperator,
+  type PropertyName,
+  type SectionName,
+} from "./tokens.js";
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** Human names of token types, for messages (never Chevrotain's internal names). */
+const TOKEN_WORDS: Record<string, string> = {
+  Semicolon: "`;`",
+  Comma: "`,`",
+  Colon: "`:`",
+  Dot: "`.`",
+  LParen: "`(`",
+  RParen: "`)`",
+  LBracket: "`[`",
+  RBracket: "`]`",
+  LBrace: "`{`",
+  RBrace: "`}`",
+  Arrow: "`=>`",
+  Assign: "`=`",
+  AndAnd: "`&&`",
+  Bang: "`!`",
+  Comparison: "a comparison such as `==`",
+  EqEq: "`==`",
+  StringLike: "a string",
+  StringLiteral: "a string",
+  IntegerLike: "an integer",
+  IntegerLiteral: "an integer",
+  DecimalLiteral: "a version number such as `1.2`",
+  BooleanLiteral: "`true` or `false`",
+  Identifier: "a name",
+  Placeholder: "a value",
+  SectionKeyword: "a section name",
+  ActionKeyword: "an action such as `permit()`",
+  PropertyKeyword: "`type`, `value` or `issuer`",
+  VersionKw: "`version`",
+  TypeKw: "`type`",
+  ValueKw: "`value`",
+  IssuerKw: "`issuer`",
+  ClaimKw: "`claim`",
+  ValueTypeKw: "`valueType`",
+  AnyToken: "a rule",
+  EOF: "the end of the file",
+};
+
+function describeToken(t: IToken | undefined): string {
+  if (!t || t.tokenType.name === "EOF") return "the end of the file";
+  const img = t.image.length > 30 ? t.image.slice(0, 30) + "…" : t.image;
+  return `\`${img}\``;
+}
+
+function describeExpected(names: readonly string[]): string {
+  const words: string[] = [];
+  for (const n of names) {
+    const w = TOKEN_WORDS[n] ?? (n.endsWith("Kw") ? "`" + n.slice(0, -2).toLowerCase() + "`" : n);
+    if (!words.includes(w)) words.push(w);
+  }
+  const shown = words.slice(0, 5);
+  if (shown.length === 0) return "";
+  if (shown.length === 1) return shown[0] as string;
+  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
+}
+
+const OPERATORS = new Map<unknown, ComparisonOperator>([
+  [EqEq, "=="],
+  [NotEq, "!="],
+  [Lt, "<"],
+  [LtEq, "<="],
+  [Gt, ">"],
+  [GtEq, ">="],
+  [Assign, "=="],
+]);
+
+function isReal(t: IToken | undefined): t is IToken {
+  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+}
+
+function tokRange(t: IToken): TextRange {
+  return { start: t.startOffset, end: t.startOffset + t.image.length };
+}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+function toks(node: CstNode, label: string): IToken[] {
+  const list = (node.children as Children)[label];
+  if (!list) return [];
+  return (list as IToken[]).filter(isReal);
+}
+
+function tok(node: CstNode, label: string): IToken | undefined {
+  return toks(node, label)[0];
+}
+
+function nodes(node: CstNode, label: string): CstNode[] {
+  return ((node.children as Children)[label] ?? []) as CstNode[];
+}
+
+/** Every real token under a CST node, in no particular order. */
+function collectTokens(node: CstNode, out: IToken[]): void {
+  for (const list of Object.values(node.children as Children)) {
+    if (!list) continue;
+    for (const el of list) {
+      if ("children" in el) collectTokens(el, out);
+      else if (isReal(el)) out.push(el);
+    }
+  }
+}
+
+function spanOf(node: CstNode): TextRange | undefined {
+  const all: IToken[] = [];
+  collectTokens(node, all);
+  if (all.length === 0) return undefined;
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const t of all) {
+    start = Math.min(start, t.startOffset);
+    end = Math.max(end, t.startOffset + t.image.length);
+  }
+  return { start, end };
+}
+
+function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
+  let out: TextRange | undefined;
+  for (const r of ranges) {
+    if (!r) continue;
+    out = out ? { start: Math.min(out.start, r.start), end: Math.max(out.end, r.end) } : r;
+  }
+  return out;
+}
+
+/** Input to `lower`. */
+export interface LowerInput {
+  readonly text: string;
+  readonly tokens: readonly IToken[];
+  readonly comments: readonly IToken[];
+  readonly cst: CstNode;
+  readonly errors: readonly IRecognitionException[];
+}
+
+/** Lowers a CST to the AST and reports syntax diagnostics. */
+export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[] } {
+  return new Lowering(input).run();
+}
+
+interface StatementEvent {
+  readonly index: number;
+  readonly kind: "clean" | "error" | "stray";
+  readonly token?: IToken;
+  readonly diagnostic?: Diagnostic;
+}
+
+class Lowering {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly events: StatementEvent[] = [];
+  private readonly tokenIndex = new Map<IToken, number>();
+
+  constructor(private readonly input: LowerInput) {
+    input.tokens.forEach((t, i) => this.tokenIndex.set(t, i));
+  }
+
+  run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
+    const { cst, text } = this.input;
+    const versions = nodes(cst, "versionStatement").map((n) => this.versionStatement(n));
+    const sections = nodes(cst, "section").map((n) => this.section(n));
+    for (const t of toks(cst, "stray")) this.stray(t);
+    this.recognitionErrors();
+    this.resolveCascades();
+
+    versions.sort((a, b) => a.range.start - b.range.start);
+    sections.sort((a, b) => a.range.start - b.range.start);
+    const version = versions[0];
+    for (const extra of versions.slice(1)) {
+      this.diagnostics.push(
+        diagnostic("P1001", extra.range, "unexpected second `version` statement: a policy has one version", {
+          fix: fixOf("remove the duplicate version statement", extra.range, ""),
+        }),
+      );
+    }
+    if (!version) {
+      const first = this.input.tokens[0];
+      const at = first ? first.startOffset : text.length;
+      this.diagnostics.push(
+        diagnostic("P1023", range(at, at), "missing `version=…;` statement at the start of the policy", {
+          fix: fixOf("insert `version=1.2;`", range(at, at), "version=1.2;\n"),
+        }),
+      );
+    } else {
+      const firstSection = sections[0];
+      if (firstSection && firstSection.range.start < version.range.start) {
+        this.diagnostics.push(diagnostic("P1001", version.range, "the `version` statement must come before every section"));
+      }
+    }
+    const comments: Comment[] = this.input.comments.map((c) => ({
+      kind: "Comment",
+      range: tokRange(c),
+      text: c.image,
+      block: c.tokenType === BlockComment,
+    }));
+    const file: PolicyFile = {
+      kind: "PolicyFile",
+      range: range(0, text.length),
+      version,
+      sections,
+      comments,
+      bom: text.charCodeAt(0) === 0xfeff,
+    };
+    return { file, diagnostics: this.diagnostics };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+  // -------------------------------------------------------------------------------------------
+
+  private statementEvent(node: CstNode, first: IToken | undefined): void {
+    if (!first) return;
+    const index = this.tokenIndex.get(first);
+    if (index === undefined) return;
+    if (!node.recoveredNode) this.events.push({ index, kind: "clean" });
+  }
+
+  private versionStatement(node: CstNode): VersionDecl {
+    const kw = tok(node, "keyword");
+    const value = tok(node, "value");
+    this.statementEvent(node, kw);
+    if (kw && kw.tokenType === IdentifierToken) {
+      this.diagnostics.push(this.misspelled(kw, ["version"], "keyword"));
+    }
+    const span = spanOf(node) ?? range(kw?.startOffset ?? 0, kw?.startOffset ?? 0);
+    const valueRange = value ? tokRange(value) : range(span.end, span.end);
+    let major: number | undefined;
+    let minor: number | undefined;
+    const m = value ? /^(\d+)\.(\d+)$/.exec(value.image) : null;
+    if (m) {
+      major = Number(m[1]);
+      minor = Number(m[2]);
+    } else if (value && value.tokenType === HexLiteral) {
+      // Reported by the lexer already.
+    } else if (value) {
+      this.diagnostics.push(
+        diagnostic("P1001", valueRange, `invalid version \`${value.image}\`: expected a version such as \`1.2\``),
+      );
+    }
+    return { kind: "VersionDecl", range: span, value: value?.image ?? "", valueRange, major, minor };
+  }
+
+  private section(node: CstNode): Section {
+    const nameTok = tok(node, "name");
+    this.statementEvent(node, nameTok);
+    const nameText = nameTok?.image ?? "";
+    let name: SectionName | undefined;
+    if (nameTok && nameTok.tokenType !== IdentifierToken) {
+      name = nameTok.image as SectionName;
+    } else if (nameTok) {
+      const guess = suggest(nameTok.image, SECTION_NAMES);
+      const r = tokRange(nameTok);
+      this.diagnostics.push(
+        diagnostic(
+          "P1006",
+          r,
+          guess
+            ? `unknown section \`${nameTok.image}\`: did you mean \`${guess}\`?`
+            : `unknown section \`${nameTok.image}\`: expected \`configurationrules\`, \`authorizationrules\` or \`issuancerules\``,
+          { fix: guess ? fixOf(`replace with \`${guess}\``, r, guess) : undefined },
+        ),
+      );
+      if (guess && guess.toLowerCase() === nameTok.image.toLowerCase()) name = guess as SectionName;
+    }
+    const equals = tok(node, "equals");
+    if (equals) {
+      this.diagnostics.push(
+        diagnostic("P1008", tokRange(equals), `unexpected \`=\` after \`${nameText}\`: a section name is followed directly by \`{\``, {
+          fix: fixOf("remove the `=`", tokRange(equals), ""),
+        }),
+      );
+    }
+    for (const t of toks(node, "stray")) this.stray(t);
+    const rules: (Rule | ErrorNode)[] = nodes(node, "rule").map((r) => this.rule(r));
+    rules.sort((a, b) => a.range.start - b.range.start);
+    const lbrace = tok(node, "lbrace");
+    const rbrace = tok(node, "rbrace");
+    const span = cover(spanOf(node), ...rules.map((r) => r.range)) ?? range(0, 0);
+    const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
+    const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
+    return {
+      kind: "Section",
+      range: span,
+      name,
+      nameText,
+      nameRange: nameTok ? tokRange(nameTok) : range(span.start, span.start),
+      rules,
+      bodyRange: range(bodyStart, Math.max(bodyStart, bodyEnd)),
+    };
+  }
+
+  private rule(node: CstNode): Rule | ErrorNode {
+    const all: IToken[] = [];
+    collectTokens(node, all);
+    all.sort((a, b) => a.startOffset - b.startOffset);
+    this.statementEvent(node, all[0]);
+    const span = spanOf(node);
+    if (!span) {
+      return { kind: "ErrorNode", range: range(0, 0) };
+    }
+    const conditions = nodes(node, "condition").map((c) => this.condition(c));
+    conditions.sort((a, b) => a.range.start - b.range.start);
+    const ands = toks(node, "and");
+    const arrow = tok(node, "arrow");
+    const actionNode = nodes(node, "action")[0];
+    let action: Action | ErrorNode | undefined = actionNode ? this.action(actionNode) : undefined;
+    const lastCondition = conditions[conditions.length - 1];
+    // A trailing `&&` (after the last condition).
+    const trailingAnd = ands.find((a) => !lastCondition || a.startOffset > lastCondition.range.end);
+    const arrowRange = arrow ? tokRange(arrow) : undefined;
+    if (!action || !actionNode || spanOf(actionNode) === undefined) {
+      const at = span.end;
+      action = { kind: "ErrorNode", range: range(at, at) };
+    }
+    if (!arrow && action.kind === "Action") {
+      if (trailingAnd) {
+        this.diagnostics.push(
+          diagnostic("P1009", tokRange(trailingAnd), "missing `=>` before the action: the conditions end with `&&`", {
+            fix: fixOf("replace `&&` with `=>`", tokRange(trailingAnd), "=>"),
+          }),
+        );
+      } else if (lastCondition) {
+        const at = lastCondition.range.end;
+        this.diagnostics.push(
+          diagnostic("P1009", range(at, action.range.start), "missing `=>` between the conditions and the action", {
+            fix: fixOf("insert `=>`", range(at, at), " =>"),
+          }),
+        );
+      } else {
+        const at = action.range.start;
+        this.diagnostics.push(
+          diagnostic("P1009", range(at, at), "missing `=>` before the action: a rule without conditions starts with `=>`", {
+            fix: fixOf("insert `=>`", range(at, at), "=> "),
+          }),
+        );
+      }
+    } else if (trailingAnd && arrow) {
+      this.diagnostics.push(
+        diagnostic("P1001", tokRange(trailingAnd), "unexpected `&&` before `=>`: expected a condition", {
+          fix: fixOf("remove the `&&`", tokRange(trailingAnd), ""),
+        }),
+      );
+    }
+    const full = cover(span, ...conditions.map((c) => c.range), action.range) ?? span;
+    return {
+      kind: "Rule",
+      range: full,
+      conditions,
+      arrowRange: arrowRange ?? range(action.range.start, action.range.start),
+      action,
+    };
+  }
+
+  private condition(node: CstNode): Condition {
+    const bang = tok(node, "bang");
+    const binding = tok(node, "binding");
+    const lb = tok(node, "lbracket");
+    const rb = tok(node, "rbracket");
+    const tests: (Test | ErrorNode)[] = nodes(node, "test").map((t) => this.test(t));
+    const span = cover(spanOf(node), ...tests.map((t) => t.range)) ?? range(0, 0);
+    if (bang && binding) {
+      const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
+      this.diagnostics.push(
+        diagnostic("P1020", range(bang.startOffset, r.end), `a negated condition cannot bind \`${binding.image}\`: it matches when no claim exists`, {
+          fix: fixOf(`remove \`${binding.image}:\``, range(binding.startOffset, this.colonEnd(node, binding)), ""),
+        }),
+      );
+    }
+    if (lb && rb && tests.length === 0 && !node.recoveredNode) {
+      this.diagnostics.push(diagnostic("P1021", range(lb.startOffset, rb.startOffset + 1), "empty condition `[]` matches any claim"));
+    }
+    const ident: Identifier | undefined = binding ? { kind: "Identifier", range: tokRange(binding), name: binding.image } : undefined;
+    return {
+      kind: "Condition",
+      range: span,
+      negated: bang !== undefined,
+      binding: ident,
+      tests,
+      bracketRange: lb ? range(lb.startOffset, rb ? rb.startOffset + 1 : span.end) : range(span.end, span.end),
+    };
+  }
+
+  private colonEnd(node: CstNode, binding: IToken): number {
+    const colon = ((node.children as Children)["Colon"] ?? []) as IToken[];
+    const c = colon.find(isReal);
+    return c ? c.startOffset + 1 : binding.startOffset + binding.image.length;
+  }
+
+  private test(node: CstNode): Test | ErrorNode {
+    const propTok = tok(node, "property");
+    const opTok = tok(node, "operator");
+    const exprNode = nodes(node, "expr")[0];
+    const span = spanOf(node);
+    if (!propTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
+    let property: PropertyName | undefined;
+    if ((PROPERTY_NAMES as readonly string[]).includes(propTok.image)) {
+      property = propTok.image as PropertyName;
+    } else {
+      const d = this.misspelled(propTok, PROPERTY_NAMES, "condition property");
+      this.diagnostics.push(d);
+      const guess = suggest(propTok.image, PROPERTY_NAMES);
+      if (guess && guess.toLowerCase() === propTok.image.toLowerCase()) property = guess as PropertyName;
+    }
+    let operator: ComparisonOperator = "==";
+    let operatorRange = range(propTok.startOffset + propTok.image.length, propTok.startOffset + propTok.image.length);
+    if (opTok) {
+      operator = OPERATORS.get(opTok.tokenType) ?? "==";
+      operatorRange = tokRange(opTok);
+      if (opTok.tokenType === Assign) {
+        this.diagnostics.push(
+          diagnostic("P1004", operatorRange, "`=` in a condition: use `==` to compare", {
+            fix: fixOf("replace `=` with `==`", operatorRange, "=="),
+          }),
+        );
+      }
+    }
+    const operand: Expr =
+      exprNode && spanOf(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
+    return {
+      kind: "Test",
+      range: cover(span, operand.range) ?? span,
+      property,
+      propertyText: propTok.image,
+      propertyRange: tokRange(propTok),
+      operator,
+      operatorRange,
+      operand,
+    };
+  }
+
+  private action(node: CstNode): Action | ErrorNode {
+    const verbTok = tok(node, "verb");
+    const span = spanOf(node);
+    if (!verbTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
+    let verb: ActionName | undefined;
+    if ((ACTION_NAMES as readonly string[]).includes(verbTok.image)) {
+      verb = verbTok.image as ActionName;
+    } else {
+      const guess = suggest(verbTok.image, ACTION_NAMES);
+      const r = tokRange(verbTok);
+      this.diagnostics.push(
+        diagnostic(
+          "P1007",
+          r,
+          guess
+            ? `unknown action \`${verbTok.image}\`: did you mean \`${guess}\`?`
+            : `unknown action \`${verbTok.image}\`: expected \`permit\`, \`deny\`, \`add\`, \`issue\` or \`issueproperty\``,
+          { fix: guess ? fixOf(`replace with \`${guess}\``, r, guess) : undefined },
+        ),
+      );
+      if (guess && guess.toLowerCase() === verbTok.image.toLowerCase()) verb = guess as ActionName;
+    }
+    const args = nodes(node, "argument")
+      .map((a, i) => this.argument(a, i, verb))
+      .filter((a): a is Argument => a !== undefined)
+      .sort((a, b) => a.range.start - b.range.start);
+    const lp = tok(node, "lparen");
+    const rp = tok(node, "rparen");
+    const full = cover(span, ...args.map((a) => a.range)) ?? span;
+    return {
+      kind: "Action",
+      range: full,
+      verb,
+      verbText: verbTok.image,
+      verbRange: tokRange(verbTok),
+      args,
+      parenRange: lp ? range(lp.startOffset, rp ? rp.startOffset + 1 : full.end) : range(full.end, full.end),
+    };
+  }
+
+  private argument(node: CstNode, position: number, verb: ActionName | undefined): Argument | undefined {
+    const span = spanOf(node);
+    if (!span) return undefined;
+    const nameTok = tok(node, "name");
+    const eqTok = tok(node, "equals");
+    const exprNode = nodes(node, "expr")[0];
+    const value: Expr =
+      exprNode && spanOf(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
+    if (!nameTok) {
+      // A positional argument.
+      const guessName: ArgumentName =
+        position === 0 ? (value.kind === "Identifier" && verb !== "issueproperty" ? "claim" : "type") : "value";
+      this.diagnostics.push(
+        diagnostic("P1010", value.range, `missing argument name: write \`${guessName}=\` before the value`, {
+          fix: fixOf(`insert \`${guessName}=\``, range(value.range.start, value.range.start), `${guessName}=`),
+        }),
+      );
+      return { kind: "Argument", range: cover(span, value.range) ?? span, name: undefined, nameText: "", nameRange: range(span.start, span.start), value };
+    }
+    let name: ArgumentName | undefined;
+    if ((ARGUMENT_NAMES as readonly string[]).includes(nameTok.image)) {
+      name = nameTok.image as ArgumentName;
+      if (name === "valueType" || name === "issuer") {
+        this.diagnostics.push(
+          diagnostic("P1022", tokRange(nameTok), `the \`${name}=\` argument is accepted but not documented for Azure Attestation`),
+        );
+      }
+    } else {
+      this.diagnostics.push(this.misspelled(nameTok, ARGUMENT_NAMES, "argument name"));
+      const guess = suggest(nameTok.image, ARGUMENT_NAMES);
+      if (guess && guess.toLowerCase() === nameTok.image.toLowerCase()) name = guess as ArgumentName;
+    }
+    if (eqTok && eqTok.tokenType !== Assign) {
+      this.diagnostics.push(
+        diagnostic("P1001", tokRange(eqTok), `unexpected \`${eqTok.image}\` after \`${nameTok.image}\`: arguments are named with \`=\``, {
+          fix: fixOf("replace with `=`", tokRange(eqTok), "="),
+        }),
+      );
+    }
+    return {
+      kind: "Argument",
+      range: cover(span, value.range) ?? span,
+      name,
+      nameText: nameTok.image,
+      nameRange: tokRange(nameTok),
+      value,
+    };
+  }
+
+  private expr(node: CstNode): Expr {
+    const span = spanOf(node) ?? range(0, 0);
+    const lit = tok(node, "literal");
+    if (lit) return this.literal(lit);
+    const callee = tok(node, "callee");
+    if (callee) {
+      const args = nodes(node, "arg")
+        .filter((a) => spanOf(a) !== undefined)
+        .map((a) => this.expr(a))
+        .sort((a, b) => a.range.start - b.range.start);
+      const lp = tok(node, "lparen");
+      const rp = tok(node, "rparen");
+      const full = cover(span, ...args.map((a) => a.range)) ?? span;
+      return {
+        kind: "Call",
+        range: full,
+        callee: callee.image,
+        calleeRange: tokRange(callee),
+        args,
+        parenRange: lp ? range(lp.startOffset, rp ? rp.startOffset + 1 : full.end) : range(full.end, full.end),
+      };
+    }
+    const id = tok(node, "identifier");
+    if (id) {
+      const identifier: Identifier = { kind: "Identifier", range: tokRange(id), name: id.image };
+      const dot = tok(node, "dot");
+      if (!dot) return identifier;
+      const member = tok(node, "member");
+      if (!member) return { kind: "ErrorNode", range: span };
+      if (member.image !== "value") {
+        const r = tokRange(member);
+        const close = member.image.toLowerCase() === "value";
+        this.diagnostics.push(
+          diagnostic(close ? "P1005" : "P1001", r, `unknown member \`${member.image}\`: only \`${id.image}.value\` can be read`, {
+            fix: fixOf("replace with `value`", r, "value"),
+          }),
+        );
+      }
+      return { kind: "ValueRef", range: span, identifier, propertyRange: tokRange(member) };
+    }
+    return { kind: "ErrorNode", range: span };
+  }
+
+  private literal(t: IToken): Expr {
+    const r = tokRange(t);
+    const type = t.tokenType;
+    if (type === StringLiteral || type === CurlyString || type === MixedQuoteString) {
+      return { kind: "StringLiteral", range: r, value: stringValue(t.image, true) };
+    }
+    if (type === UnterminatedString) {
+      return { kind: "StringLiteral", range: r, value: stringValue(t.image, false) };
+    }
+    if (type === TrueKw || type === FalseKw) {
+      return { kind: "BooleanLiteral", range: r, value: type === TrueKw };
+    }
+    if (type === Placeholder) return { kind: "ErrorNode", range: r };
+    if (type === DecimalLiteral) {
+      const whole = t.image.slice(0, t.image.indexOf("."));
+      this.diagnostics.push(
+        diagnostic("P1015", r, `unexpected fraction \`${t.image}\`: numbers are integers`, {
+          fix: fixOf(`replace with \`${whole}\``, r, whole),
+        }),
+      );
+      return { kind: "IntegerLiteral", range: r, value: Number(whole), raw: t.image };
+    }
+    if (type === HexLiteral || type === IntegerLiteral) {
+      let big: bigint;
+      try {
+        big = type === HexLiteral && t.image.startsWith("-") ? -BigInt(t.image.slice(1)) : BigInt(t.image);
+      } catch {
+        big = 0n;
+      }
+      if (big > INT64_MAX || big < INT64_MIN) {
+        this.diagnostics.push(diagnostic("P1017", r, `integer \`${t.image}\` is outside the signed 64-bit range`));
+      } else if (type === IntegerLiteral && t.image.startsWith("-")) {
+        this.diagnostics.push(diagnostic("P1016", r, `negative integer \`${t.image}\` is accepted but not documented`));
+      }
+      return { kind: "IntegerLiteral", range: r, value: Number(big), raw: t.image };
+    }
+    return { kind: "ErrorNode", range: r };
+  }
+
+  private misspelled(t: IToken, candidates: readonly string[], what: string): Diagnostic {
+    const guess = suggest(t.image, candidates);
+    const r = tokRange(t);
+    const list = describeExpected(candidates.map((c) => c + "Kw"));
+    return diagnostic(
+      "P1005",
+      r,
+      guess ? `unknown ${what} \`${t.image}\`: did you mean \`${guess}\`?` : `unknown ${what} \`${t.image}\`: expected ${list}`,
+      { fix: guess ? fixOf(`replace with \`${guess}\``, r, guess) : undefined },
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Errors and cascades
+  // -------------------------------------------------------------------------------------------
+
+  private stray(t: IToken): void {
+    const index = this.tokenIndex.get(t);
+    if (index === undefined) return;
+    this.events.push({ index, kind: "stray", token: t });
+  }
+
+  private recognitionErrors(): void {
+    const { text, tokens } = this.input;
+    for (const e of this.input.errors) {
+      let info: ParseErrorInfo;
+      try {
+        info = JSON.parse(e.message) as ParseErrorInfo;
+      } catch {
+        info = { kind: "noViableAlt", expected: [], ruleName: "" };
+      }
+      const actual = isReal(e.token) ? e.token : undefined;
+      const previous = (e as unknown as { previousToken?: IToken }).previousToken;
+      const prevEnd = isReal(previous) ? previous.startOffset + previous.image.length : undefined;
+      let index = actual ? (this.tokenIndex.get(actual) ?? tokens.length) : tokens.length;
+      const at = actual ? tokRange(actual) : range(text.length, text.length);
+      let d: Diagnostic;
+      if (info.kind === "mismatch" && info.expected[0] === "Semicolon") {
+        const where = prevEnd ?? at.start;
+        const what =
+          info.ruleName === "rule" ? "the rule" : info.ruleName === "section" ? "the section's `}`" : info.ruleName === "versionStatement" ? "the version statement" : "the statement";
+        d = diagnostic("P1002", range(where, where), `missing \`;\` after ${what}`, {
+          fix: fixOf("insert `;`", range(where, where), ";"),
+        });
+        // The error belongs to the statement that precedes the insertion point.
+        index = Math.max(0, index - 1);
+      } else {
+        const expected = describeExpected(info.expected);
+        const fix = this.insertionFix(info, prevEnd);
+        const message = `unexpected ${describeToken(actual)}${expected ? `: expected ${expected}` : ""}`;
+        const where = actual ? at : range(prevEnd ?? text.length, prevEnd ?? text.length);
+        d = diagnostic("P1001", where, message, { fix });
+      }
+      this.events.push({ index, kind: "error", diagnostic: d });
+    }
+  }
+
+  private insertionFix(info: ParseErrorInfo, prevEnd: number | undefined): Fix | undefined {
+    if (info.kind !== "mismatch" || prevEnd === undefined) return undefined;
+    const insert: Record<string, string> = { RBracket: "]", RParen: ")", RBrace: "}", Comma: ",", Colon: ":" };
+    const s = insert[info.expected[0] ?? ""];
+    return s ? fixOf(`insert \`${s}\``, range(prevEnd, prevEnd), s) : undefined;
+  }
+
+  /** Orders errors, clean statements and stray tokens; reports what is not part of a cascade. */
+  private resolveCascades(): void {
+    const order = { error: 0, clean: 1, stray: 2 } as const;
+    this.events.sort((a, b) => a.index - b.index || order[a.kind] - order[b.kind]);
+    let inCascade = false;
+    let lastErrorIndex = -2;
+    let run: IToken[] = [];
+    let runEnd = -2;
+    const flush = () => {
+      if (run.length === 0) return;
+      const first = run[0] as IToken;
+      const last = run[run.length - 1] as IToken;
+      const r = range(first.startOffset, last.startOffset + last.image.length);
+      if (run.every((t) => t.tokenType === Semicolon)) {
+        this.diagnostics.push(
+          diagnostic("P1026", r, "unexpected `;`: a stray semicolon", { fix: fixOf("remove the `;`", r, "") }),
+        );
+      } else {
+        const shown = run.length === 1 ? describeToken(first) : `${describeToken(first)} and ${run.length - 1} more token${run.length > 2 ? "s" : ""}`;
+        this.diagnostics.push(diagnostic("P1001", r, `unexpected ${shown}: expected a rule, a section or \`version\``));
+      }
+      run = [];
+    };
+    for (const ev of this.events) {
+      if (ev.kind === "error") {
+        flush();
+        // Several recognition errors in one broken statement: report the first.
+        if (!(inCascade && ev.index <= lastErrorIndex + 1)) {
+          if (ev.diagnostic) this.diagnostics.push(ev.diagnostic);
+        }
+        inCascade = true;
+        lastErrorIndex = ev.index;
+      } else if (ev.kind === "clean") {
+        flush();
+        inCascade = false;
+      } else if (ev.token) {
+        if (inCascade) {
+          if (ev.token.tokenType === Semicolon) inCascade = false;
+          continue;
+        }
+        if (run.length > 0 && ev.index !== runEnd + 1) flush();
+        run.push(ev.token);
+        runEnd = ev.index;
+      }
+    }
+    flush();
+  }
+}

@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources; the stdio and CLI process tests use the built dist/.
+    alias: [
+      { find: /^@maa-policy\/core$/, replacement: here("./packages/policy-core/src/index.ts") },
+      { find: /^@maa-policy\/core\/testing$/, replacement: here("./packages/policy-core/src/testing/index.ts") },
+    ],
+  },
+  test: {
+    include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
