@@ -45,3 +45,21 @@ export {
 export { tokenize, type LexResult } from "./syntax/lexer.js";
 export { printPolicy } from "./syntax/print.js";
 export { suggest, editDistance } from "./util/suggest.js";
+
+export {
+  ATTESTATION_TYPES,
+  CLAIMS,
+  findClaim,
+  claimsFor,
+  isAttestationType,
+  type AttestationType,
+  type ClaimInfo,
+  type ClaimValueType,
+} from "./claims/catalog.js";
+export { CONFIG_PROPERTIES, findConfigProperty, type ConfigProperty } from "./claims/config-properties.js";
+export {
+  FUNCTION_SIGNATURES,
+  type FunctionSignature,
+  type FunctionParam,
+  type FunctionValueType,
+} from "./functions/signatures.js";
