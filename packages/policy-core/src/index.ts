@@ -63,3 +63,38 @@ export {
   type FunctionParam,
   type FunctionValueType,
 } from "./functions/signatures.js";
+
+// Policy tokens (JWS): pack, unpack, verify, signer tokens, hashes.
+export { PolicyTokenError, type TokenProblem } from "./jwt/errors.js";
+export { POLICY_CLAIM, type PayloadForm } from "./jwt/payload.js";
+export type { JwsHeader } from "./jwt/compact.js";
+export { SIGNING_ALGORITHMS, type SigningAlgorithm } from "./jwt/algorithms.js";
+export type { CertificateInfo } from "./jwt/certificates.js";
+export type { SigningOptions } from "./jwt/sign.js";
+export { packPolicy, type PackOptions, type PackResult } from "./jwt/pack.js";
+export {
+  unpackPolicy,
+  SIGNER_CLAIMS,
+  type SignerClaimName,
+  type UnpackResult,
+  type UnpackedPolicy,
+  type UnpackedReset,
+  type UnpackFailure,
+} from "./jwt/unpack.js";
+export {
+  verifyPolicyToken,
+  type TrustModel,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifiedPolicy,
+  type RejectedToken,
+} from "./jwt/verify.js";
+export {
+  createSignerToken,
+  verifySignerToken,
+  type SignerTokenOptions,
+  type SignerVerifyResult,
+  type VerifiedSignerToken,
+  type RejectedSignerToken,
+} from "./jwt/signer.js";
+export { policyHash, policyTokenHash } from "./jwt/hash.js";

@@ -1,4 +1,30 @@
-/** P4xxx: policy tokens (JWS packing, unpacking, verification). */
+/** P4xxx: policy tokens (JWS packing, unpacking, verification, signer tokens). */
 import type { CatalogEntry } from "./types.js";
 
-export const jwtCodes = {} as const satisfies Record<string, CatalogEntry>;
+export const jwtCodes = {
+  P4001: { slug: "policy-text-not-token", phase: "jwt", severity: "error", summary: "the input is a policy text, not a compact JWS" },
+  P4002: { slug: "malformed-token", phase: "jwt", severity: "error", summary: "the token is not a well-formed compact JWS (three base64url parts, JSON header and payload)" },
+  P4003: { slug: "not-a-policy-token", phase: "jwt", severity: "error", summary: "the token is a JWS of another kind (signer token, attestation result …), not a policy token" },
+  P4004: { slug: "unsigned-token-refused", phase: "jwt", severity: "error", summary: "an `alg: none` token where a signature is required (isolated trust, signer tokens)" },
+  P4005: { slug: "hmac-algorithm", phase: "jwt", severity: "error", summary: "an HMAC algorithm (`HS256` …): a shared secret cannot identify a policy signer" },
+  P4006: { slug: "unknown-algorithm", phase: "jwt", severity: "error", summary: "the `alg` header is not a JWS algorithm (such as the docs' `RSA256` typo)" },
+  P4007: { slug: "unsupported-algorithm", phase: "jwt", severity: "error", summary: "a JWS algorithm that policy tokens do not use (only RS*, PS* and ES* are accepted)" },
+  P4008: { slug: "bad-signature", phase: "jwt", severity: "error", summary: "the signature does not verify with the key of the `x5c[0]` certificate" },
+  P4009: { slug: "untrusted-certificate", phase: "jwt", severity: "error", summary: "the signing certificate is not one of the trusted policy signers" },
+  P4010: { slug: "certificate-expired", phase: "jwt", severity: "error", summary: "the signing certificate expired before the verification time" },
+  P4011: { slug: "certificate-not-yet-valid", phase: "jwt", severity: "error", summary: "the signing certificate is not valid yet at the verification time" },
+  P4012: { slug: "weak-rsa-key", phase: "jwt", severity: "error", summary: "an RSA key shorter than 2048 bits" },
+  P4013: { slug: "crit-header", phase: "jwt", severity: "error", summary: "the header has a `crit` parameter: no critical extension is understood" },
+  P4014: { slug: "key-in-header", phase: "jwt", severity: "error", summary: "a `jwk`, `jku` or `x5u` header tries to supply the verification key" },
+  P4015: { slug: "missing-certificate", phase: "jwt", severity: "error", summary: "a signed token without an `x5c` certificate chain" },
+  P4016: { slug: "bad-certificate", phase: "jwt", severity: "error", summary: "a certificate (in `x5c`, a PEM file or a signer claim) cannot be read" },
+  P4017: { slug: "algorithm-key-mismatch", phase: "jwt", severity: "error", summary: "the algorithm does not fit the key (`RS256` with an EC key, `ES256` with a P-384 key …)" },
+  P4018: { slug: "key-certificate-mismatch", phase: "jwt", severity: "error", summary: "the private key does not belong to the first certificate of the chain" },
+  P4019: { slug: "bad-private-key", phase: "jwt", severity: "error", summary: "the private key cannot be read (not PEM, encrypted, or not RSA or EC)" },
+  P4020: { slug: "non-rs256-algorithm", phase: "jwt", severity: "warning", summary: "the token is signed with an algorithm other than the documented `RS256`" },
+  P4021: { slug: "policy-text-refused", phase: "jwt", severity: "error", summary: "a plain policy text where a signed policy token is required (isolated trust)" },
+  P4022: { slug: "no-trusted-signers", phase: "jwt", severity: "error", summary: "the trusted signers file holds no PEM certificate" },
+  P4023: { slug: "bad-policy-claim", phase: "jwt", severity: "error", summary: "the `AttestationPolicy` claim is not a string, or its base64url does not decode to UTF-8 text" },
+  P4024: { slug: "bad-signer-claim", phase: "jwt", severity: "error", summary: "a signer token lacks a valid `policyCertificate` claim (a JWK with an `x5c` certificate)" },
+  P4025: { slug: "ill-formed-text", phase: "jwt", severity: "error", summary: "the policy text holds a lone UTF-16 surrogate and cannot be encoded as UTF-8" },
+} as const satisfies Record<string, CatalogEntry>;
