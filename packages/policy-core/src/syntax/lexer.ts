@@ -93,9 +93,12 @@ export function tokenize(text: string): LexResult {
       );
     } else if (type === UnterminatedString) {
       const r = range(t.startOffset, t.startOffset + t.image.length);
+      // The closing quote most likely belongs before the `]`, `)` or `,` that ends the operand.
+      const m = /[\]),](?=[^"]*$)/.exec(t.image);
+      const at = m ? t.startOffset + m.index : r.end;
       diagnostics.push(
         diagnostic("P1011", r, "unterminated string: add the closing `\"`", {
-          fix: fixOf("add the closing quote", range(r.end, r.end), '"'),
+          fix: fixOf("add the closing quote", range(at, at), '"'),
         }),
       );
     } else if (type === HexLiteral) {

@@ -6,7 +6,7 @@
  * cut: after an error, stray tokens up to the next `;` or the next clean statement are part of
  * the same mistake and get no diagnostic of their own.
  */
-import type { CstElement, CstNode, IRecognitionException, IToken } from "chevrotain";
+import type { CstElement, CstNode, IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, fixOf, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { suggest } from "../util/suggest.js";
@@ -44,6 +44,12 @@ import {
   Lt,
   MixedQuoteString,
   NotEq,
+  OrOr,
+  IssuerKw,
+  ClaimKw,
+  TypeKw,
+  ValueKw,
+  ValueTypeKw,
   PROPERTY_NAMES,
   Placeholder,
   SECTION_NAMES,
@@ -57,6 +63,22 @@ import {
   type PropertyName,
   type SectionName,
 } from "./tokens.js";
+
+/** Tokens whose mistake the lexer reports; a parse error at or right after them is the same mistake. */
+const LEXICALLY_REPORTED = new Set<TokenType>([UnterminatedString, OrOr, Placeholder]);
+/** Tokens that can start an argument or a test: after an item, they mean a missing `,`. */
+const LIST_ITEM_START = new Set<TokenType>([
+  TypeKw,
+  ValueKw,
+  IssuerKw,
+  ClaimKw,
+  ValueTypeKw,
+  IdentifierToken,
+  StringLiteral,
+  IntegerLiteral,
+  TrueKw,
+  FalseKw,
+]);
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -86,7 +108,7 @@ const TOKEN_WORDS: Record<string, string> = {
   DecimalLiteral: "a version number such as `1.2`",
   BooleanLiteral: "`true` or `false`",
   Identifier: "a name",
-  Placeholder: "a value",
+  Placeholder: "",
   SectionKeyword: "a section name",
   ActionKeyword: "an action such as `permit()`",
   PropertyKeyword: "`type`, `value` or `issuer`",
@@ -101,7 +123,7 @@ const TOKEN_WORDS: Record<string, string> = {
 };
 
 function describeToken(t: IToken | undefined): string {
-  if (!t || t.tokenType.name === "EOF") return "the end of the file";
+  if (!t || t.tokenType.name === "EOF") return "end of file";
   const img = t.image.length > 30 ? t.image.slice(0, 30) + "…" : t.image;
   return `\`${img}\``;
 }
@@ -110,7 +132,7 @@ function describeExpected(names: readonly string[]): string {
   const words: string[] = [];
   for (const n of names) {
     const w = TOKEN_WORDS[n] ?? (n.endsWith("Kw") ? "`" + n.slice(0, -2).toLowerCase() + "`" : n);
-    if (!words.includes(w)) words.push(w);
+    if (w !== "" && !words.includes(w)) words.push(w);
   }
   const shown = words.slice(0, 5);
   if (shown.length === 0) return "";
@@ -145,35 +167,53 @@ function toks(node: CstNode, label: string): IToken[] {
 }
 
 function tok(node: CstNode, label: string): IToken | undefined {
-  return toks(node, label)[0];
+  const list = (node.children as Children)[label] as IToken[] | undefined;
+  if (!list) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    if (isReal(t)) return t;
+  }
+  return undefined;
 }
 
 function nodes(node: CstNode, label: string): CstNode[] {
   return ((node.children as Children)[label] ?? []) as CstNode[];
 }
 
-/** Every real token under a CST node, in no particular order. */
-function collectTokens(node: CstNode, out: IToken[]): void {
-  for (const list of Object.values(node.children as Children)) {
+/** Whether a CST node holds at least one real token. */
+function hasTokens(node: CstNode): boolean {
+  const children = node.children as Children;
+  for (const key in children) {
+    const list = children[key];
     if (!list) continue;
     for (const el of list) {
-      if ("children" in el) collectTokens(el, out);
-      else if (isReal(el)) out.push(el);
+      if ("children" in el) {
+        if (hasTokens(el)) return true;
+      } else if (isReal(el)) return true;
     }
   }
+  return false;
 }
 
-function spanOf(node: CstNode): TextRange | undefined {
-  const all: IToken[] = [];
-  collectTokens(node, all);
-  if (all.length === 0) return undefined;
+/**
+ * The span of a CST node's own tokens (not its sub-rules'); the lowering covers it with the
+ * ranges of the lowered children, so that the whole costs linear time.
+ */
+function directSpan(node: CstNode): TextRange | undefined {
   let start = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (const t of all) {
-    start = Math.min(start, t.startOffset);
-    end = Math.max(end, t.startOffset + t.image.length);
+  let end = -1;
+  const children = node.children as Children;
+  for (const key in children) {
+    const list = children[key];
+    if (!list) continue;
+    for (const el of list) {
+      if ("children" in el || !isReal(el)) continue;
+      if (el.startOffset < start) start = el.startOffset;
+      const e = el.startOffset + el.image.length;
+      if (e > end) end = e;
+    }
   }
-  return { start, end };
+  return end < 0 ? undefined : { start, end };
 }
 
 function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
@@ -209,10 +249,26 @@ interface StatementEvent {
 class Lowering {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly events: StatementEvent[] = [];
-  private readonly tokenIndex = new Map<IToken, number>();
 
-  constructor(private readonly input: LowerInput) {
-    input.tokens.forEach((t, i) => this.tokenIndex.set(t, i));
+  constructor(private readonly input: LowerInput) {}
+
+  /** The index of `t` in the token array (binary search by offset), or undefined. */
+  private indexOf(t: IToken): number | undefined {
+    const i = this.indexAt(t.startOffset);
+    return this.input.tokens[i] === t ? i : undefined;
+  }
+
+  /** The index of the first token that starts at or after `offset`. */
+  private indexAt(offset: number): number {
+    const tokens = this.input.tokens;
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((tokens[mid] as IToken).startOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
@@ -270,9 +326,14 @@ class Lowering {
 
   private statementEvent(node: CstNode, first: IToken | undefined): void {
     if (!first) return;
-    const index = this.tokenIndex.get(first);
+    const index = this.indexOf(first);
     if (index === undefined) return;
     if (!node.recoveredNode) this.events.push({ index, kind: "clean" });
+  }
+
+  private statementEventAt(node: CstNode, offset: number): void {
+    const index = this.indexAt(offset);
+    if (!node.recoveredNode && this.input.tokens[index]?.startOffset === offset) this.events.push({ index, kind: "clean" });
   }
 
   private versionStatement(node: CstNode): VersionDecl {
@@ -282,7 +343,7 @@ class Lowering {
     if (kw && kw.tokenType === IdentifierToken) {
       this.diagnostics.push(this.misspelled(kw, ["version"], "keyword"));
     }
-    const span = spanOf(node) ?? range(kw?.startOffset ?? 0, kw?.startOffset ?? 0);
+    const span = directSpan(node) ?? range(kw?.startOffset ?? 0, kw?.startOffset ?? 0);
     const valueRange = value ? tokRange(value) : range(span.end, span.end);
     let major: number | undefined;
     let minor: number | undefined;
@@ -335,7 +396,7 @@ class Lowering {
     rules.sort((a, b) => a.range.start - b.range.start);
     const lbrace = tok(node, "lbrace");
     const rbrace = tok(node, "rbrace");
-    const span = cover(spanOf(node), ...rules.map((r) => r.range)) ?? range(0, 0);
+    const span = cover(directSpan(node), ...rules.map((r) => r.range)) ?? range(0, 0);
     const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
     const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
     return {
@@ -350,25 +411,22 @@ class Lowering {
   }
 
   private rule(node: CstNode): Rule | ErrorNode {
-    const all: IToken[] = [];
-    collectTokens(node, all);
-    all.sort((a, b) => a.startOffset - b.startOffset);
-    this.statementEvent(node, all[0]);
-    const span = spanOf(node);
+    const conditions = nodes(node, "condition").map((c) => this.condition(c));
+    conditions.sort((a, b) => a.range.start - b.range.start);
+    const actionNode = nodes(node, "action")[0];
+    let action: Action | ErrorNode | undefined = actionNode && hasTokens(actionNode) ? this.action(actionNode) : undefined;
+    const span = cover(directSpan(node), ...conditions.map((c) => c.range), action?.range);
     if (!span) {
       return { kind: "ErrorNode", range: range(0, 0) };
     }
-    const conditions = nodes(node, "condition").map((c) => this.condition(c));
-    conditions.sort((a, b) => a.range.start - b.range.start);
+    this.statementEventAt(node, span.start);
     const ands = toks(node, "and");
     const arrow = tok(node, "arrow");
-    const actionNode = nodes(node, "action")[0];
-    let action: Action | ErrorNode | undefined = actionNode ? this.action(actionNode) : undefined;
     const lastCondition = conditions[conditions.length - 1];
     // A trailing `&&` (after the last condition).
     const trailingAnd = ands.find((a) => !lastCondition || a.startOffset > lastCondition.range.end);
     const arrowRange = arrow ? tokRange(arrow) : undefined;
-    if (!action || !actionNode || spanOf(actionNode) === undefined) {
+    if (!action) {
       const at = span.end;
       action = { kind: "ErrorNode", range: range(at, at) };
     }
@@ -417,7 +475,7 @@ class Lowering {
     const lb = tok(node, "lbracket");
     const rb = tok(node, "rbracket");
     const tests: (Test | ErrorNode)[] = nodes(node, "test").map((t) => this.test(t));
-    const span = cover(spanOf(node), ...tests.map((t) => t.range)) ?? range(0, 0);
+    const span = cover(directSpan(node), ...tests.map((t) => t.range)) ?? range(0, 0);
     if (bang && binding) {
       const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
       this.diagnostics.push(
@@ -450,7 +508,7 @@ class Lowering {
     const propTok = tok(node, "property");
     const opTok = tok(node, "operator");
     const exprNode = nodes(node, "expr")[0];
-    const span = spanOf(node);
+    const span = directSpan(node);
     if (!propTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
     let property: PropertyName | undefined;
     if ((PROPERTY_NAMES as readonly string[]).includes(propTok.image)) {
@@ -475,7 +533,7 @@ class Lowering {
       }
     }
     const operand: Expr =
-      exprNode && spanOf(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
+      exprNode && hasTokens(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
     return {
       kind: "Test",
       range: cover(span, operand.range) ?? span,
@@ -490,7 +548,7 @@ class Lowering {
 
   private action(node: CstNode): Action | ErrorNode {
     const verbTok = tok(node, "verb");
-    const span = spanOf(node);
+    const span = directSpan(node);
     if (!verbTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
     let verb: ActionName | undefined;
     if ((ACTION_NAMES as readonly string[]).includes(verbTok.image)) {
@@ -529,13 +587,14 @@ class Lowering {
   }
 
   private argument(node: CstNode, position: number, verb: ActionName | undefined): Argument | undefined {
-    const span = spanOf(node);
-    if (!span) return undefined;
+    const own = directSpan(node);
     const nameTok = tok(node, "name");
     const eqTok = tok(node, "equals");
     const exprNode = nodes(node, "expr")[0];
-    const value: Expr =
-      exprNode && spanOf(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
+    const lowered = exprNode && hasTokens(exprNode) ? this.expr(exprNode) : undefined;
+    const span = cover(own, lowered?.range);
+    if (!span) return undefined;
+    const value: Expr = lowered ?? { kind: "ErrorNode", range: range(span.end, span.end) };
     if (!nameTok) {
       // A positional argument.
       const guessName: ArgumentName =
@@ -578,13 +637,13 @@ class Lowering {
   }
 
   private expr(node: CstNode): Expr {
-    const span = spanOf(node) ?? range(0, 0);
+    const span = directSpan(node) ?? range(0, 0);
     const lit = tok(node, "literal");
     if (lit) return this.literal(lit);
     const callee = tok(node, "callee");
     if (callee) {
       const args = nodes(node, "arg")
-        .filter((a) => spanOf(a) !== undefined)
+        .filter((a) => hasTokens(a))
         .map((a) => this.expr(a))
         .sort((a, b) => a.range.start - b.range.start);
       const lp = tok(node, "lparen");
@@ -676,7 +735,7 @@ class Lowering {
   // -------------------------------------------------------------------------------------------
 
   private stray(t: IToken): void {
-    const index = this.tokenIndex.get(t);
+    const index = this.indexOf(t);
     if (index === undefined) return;
     this.events.push({ index, kind: "stray", token: t });
   }
@@ -693,10 +752,25 @@ class Lowering {
       const actual = isReal(e.token) ? e.token : undefined;
       const previous = (e as unknown as { previousToken?: IToken }).previousToken;
       const prevEnd = isReal(previous) ? previous.startOffset + previous.image.length : undefined;
-      let index = actual ? (this.tokenIndex.get(actual) ?? tokens.length) : tokens.length;
+      let index = actual ? (this.indexOf(actual) ?? tokens.length) : tokens.length;
       const at = actual ? tokRange(actual) : range(text.length, text.length);
+      // A token the lexer already reported (an unterminated string, `||`, …) causes no second diagnostic.
+      if ((actual && LEXICALLY_REPORTED.has(actual.tokenType)) || (isReal(previous) && LEXICALLY_REPORTED.has(previous.tokenType))) {
+        this.events.push({ index, kind: "error" });
+        continue;
+      }
       let d: Diagnostic;
-      if (info.kind === "mismatch" && info.expected[0] === "Semicolon") {
+      if (
+        info.kind === "mismatch" &&
+        (info.expected[0] === "RParen" || info.expected[0] === "RBracket") &&
+        actual &&
+        prevEnd !== undefined &&
+        LIST_ITEM_START.has(actual.tokenType)
+      ) {
+        d = diagnostic("P1001", range(prevEnd, prevEnd), `missing \`,\` before ${describeToken(actual)}`, {
+          fix: fixOf("insert `,`", range(prevEnd, prevEnd), ","),
+        });
+      } else if (info.kind === "mismatch" && info.expected[0] === "Semicolon") {
         const where = prevEnd ?? at.start;
         const what =
           info.ruleName === "rule" ? "the rule" : info.ruleName === "section" ? "the section's `}`" : info.ruleName === "versionStatement" ? "the version statement" : "the statement";
@@ -719,7 +793,7 @@ class Lowering {
   private insertionFix(info: ParseErrorInfo, prevEnd: number | undefined): Fix | undefined {
     if (info.kind !== "mismatch" || prevEnd === undefined) return undefined;
     const insert: Record<string, string> = { RBracket: "]", RParen: ")", RBrace: "}", Comma: ",", Colon: ":" };
-    const s = insert[info.expected[0] ?? ""];
+    const s = info.expected[0] === "RBrace" && info.ruleName === "section" ? "};" : insert[info.expected[0] ?? ""];
     return s ? fixOf(`insert \`${s}\``, range(prevEnd, prevEnd), s) : undefined;
   }
 

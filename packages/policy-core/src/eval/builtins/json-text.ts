@@ -1,0 +1,28 @@
+/**
+ * JSON text handling shared by `JmesPath` and `JsonToClaimValue`: strict parsing with a message
+ * fit for users, and the check that a value holds no integer JavaScript cannot represent exactly.
+ */
+import { FunctionError } from "../errors.js";
+
+/** Parses JSON text; throws a P3001 `FunctionError` naming the problem. */
+export function parseJsonText(text: string, what: string): unknown {
+  if (text.trim() === "") throw new FunctionError("P3001", `${what} is empty, not JSON`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
+    throw new FunctionError("P3001", `${what} is not JSON: ${lowerFirst(reason)}`);
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, "");
+}
+
+/** Whether a parsed JSON value contains an integer beyond ±(2^53 − 1), which JSON parsing rounds. */
+export function hasUnsafeInteger(v: unknown, depth = 0): boolean {
+  if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v);
+  if (depth > 1000 || v === null || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some((x) => hasUnsafeInteger(x, depth + 1));
+  return Object.values(v as Record<string, unknown>).some((x) => hasUnsafeInteger(x, depth + 1));
+}
