@@ -1,0 +1,102 @@
+/**
+ * Layering is law (ARCHITECTURE.md): policy-core does no I/O and knows nothing of LSP or VS Code;
+ * the server knows nothing of VS Code; the extension holds no language logic. This test reads the
+ * import specifiers of every source file and fails on a forbidden one.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../support/fixtures.js";
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith(".d.ts")) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Every module specifier imported, re-exported or required by a source text. */
+export function importsOf(text: string): string[] {
+  const specs: string[] = [];
+  const re = /(?:^|[^\w.])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|require\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+  for (const m of text.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string);
+  return specs;
+}
+
+interface Rule {
+  readonly pkg: string;
+  readonly forbidden: readonly RegExp[];
+  readonly why: string;
+}
+
+const RULES: readonly Rule[] = [
+  {
+    pkg: "policy-core",
+    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/],
+    why: "policy-core is a pure library: no file, network or process I/O, no LSP, no VS Code",
+  },
+  {
+    pkg: "lsp-server",
+    forbidden: [/^vscode$/, /^vscode-languageclient/, /policy-core\/src/, /vscode-ext/, /@maa-policy\/cli/],
+    why: "the server knows nothing of VS Code and uses policy-core through its package exports only",
+  },
+  {
+    pkg: "cli",
+    forbidden: [/^vscode/, /policy-core\/src/, /lsp-server/],
+    why: "the CLI uses policy-core through its package exports only",
+  },
+  {
+    pkg: "vscode-ext",
+    forbidden: [/@maa-policy\/core/, /policy-core/, /^chevrotain$/, /^jose$/, /jmespath/],
+    why: "the extension holds no language logic: everything goes through the language server",
+  },
+];
+
+describe("layering", () => {
+  for (const rule of RULES) {
+    it(`${rule.pkg}: ${rule.why}`, () => {
+      const dir = path.join(ROOT, "packages", rule.pkg, "src");
+      const offenders: string[] = [];
+      for (const file of sourceFiles(dir)) {
+        for (const spec of importsOf(readFileSync(file, "utf8"))) {
+          if (rule.forbidden.some((re) => re.test(spec))) offenders.push(`${path.relative(ROOT, file)} imports ${spec}`);
+        }
+      }
+      expect(offenders).toEqual([]);
+    });
+  }
+
+  it("policy-core uses no console, ambient clock or randomness", () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(path.join(ROOT, "packages", "policy-core", "src"))) {
+      const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
+      for (const [re, what] of [
+        [/\bconsole\./, "console"],
+        [/\bprocess\./, "process"],
+        [/\bDate\.now\(/, "Date.now()"],
+        [/\bnew Date\(\s*\)/, "new Date()"],
+        [/\bMath\.random\(/, "Math.random()"],
+        [/\bperformance\.now\(/, "performance.now()"],
+      ] as const) {
+        if (re.test(text)) offenders.push(`${path.relative(ROOT, file)} uses ${what}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("recognises the import forms it polices", () => {
+    expect(importsOf(`import { a } from "node:fs";\nexport * from './x.js';\nconst m = await import("vscode");\nimport "side";\nimport type { T } from "jose";`)).toEqual([
+      "node:fs",
+      "./x.js",
+      "vscode",
+      "side",
+      "jose",
+    ]);
+  });
+});
