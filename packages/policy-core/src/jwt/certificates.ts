@@ -51,7 +51,12 @@ export function readCertificate(b64: unknown, context: string): X509Certificate 
     throw new PolicyTokenError("P4016", `${context}: not a base64 DER certificate`);
   }
   try {
-    return new X509Certificate(Buffer.from(b64, "base64"));
+    const cert = new X509Certificate(Buffer.from(b64, "base64"));
+    // Parts are decoded lazily: read them now so a damaged certificate fails here, with its code.
+    void cert.publicKey.asymmetricKeyType;
+    if (Number.isNaN(Date.parse(cert.validFrom)) || Number.isNaN(Date.parse(cert.validTo))) throw new Error("validity");
+    void cert.subject;
+    return cert;
   } catch {
     throw new PolicyTokenError("P4016", `${context}: not an X.509 certificate`);
   }

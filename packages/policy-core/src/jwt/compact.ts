@@ -26,8 +26,13 @@ export interface CompactParts {
   readonly header: JwsHeader;
   /** The decoded payload bytes (empty for a reset token). */
   readonly payloadBytes: Uint8Array;
-  /** The parsed JSON payload; undefined when the payload is empty. */
+  /** The parsed JSON payload; undefined when the payload is empty or not a JSON object. */
   readonly payload: Record<string, unknown> | undefined;
+  /**
+   * Why the payload is not a JSON object (P4002), kept rather than thrown so that a signed token
+   * has its signature checked first: a tampered payload is then reported as a bad signature.
+   */
+  readonly payloadError?: PolicyTokenError;
   /** The base64url signature part (empty when unsigned). */
   readonly signature: string;
 }
@@ -65,12 +70,20 @@ export function splitCompact(input: string): CompactParts {
   const names = ["header", "payload", "signature"] as const;
   for (const [i, part] of [h, p, s].entries()) {
     if (decodeBase64url(part) === undefined) {
-      throw new PolicyTokenError("P4002", `token: ${names[i]}: not base64url`);
+      if (i === 2 && /^[A-Za-z0-9_-]*$/.test(part) && part.length % 4 !== 1) {
+        throw new PolicyTokenError("P4008", "token: signature: not canonical base64url (its last character was changed)");
+      }
+      throw new PolicyTokenError("P4002", `token: ${names[i]}: not ${/^[A-Za-z0-9_-]*$/.test(part) ? "canonical " : ""}base64url`);
     }
   }
   if (h.length === 0) throw new PolicyTokenError("P4002", "token: header: empty");
   const header = parseJsonObject(decodeBase64url(h) ?? new Uint8Array(), "token: header") as JwsHeader;
   const payloadBytes = decodeBase64url(p) ?? new Uint8Array();
-  const payload = payloadBytes.length === 0 ? undefined : parseJsonObject(payloadBytes, "token: payload");
-  return { token, header, payloadBytes, payload, signature: s };
+  if (payloadBytes.length === 0) return { token, header, payloadBytes, payload: undefined, signature: s };
+  try {
+    return { token, header, payloadBytes, payload: parseJsonObject(payloadBytes, "token: payload"), signature: s };
+  } catch (e) {
+    if (!(e instanceof PolicyTokenError)) throw e;
+    return { token, header, payloadBytes, payload: undefined, payloadError: e, signature: s };
+  }
 }

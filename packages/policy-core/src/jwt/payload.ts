@@ -43,14 +43,20 @@ export function policyPayloadBytes(text: string): Uint8Array {
   return encoder.encode(JSON.stringify(policyPayload(text)));
 }
 
-/** Decodes strict unpadded base64url; undefined when `s` is not base64url. */
+/**
+ * Decodes strict, canonical, unpadded base64url; undefined when `s` is not. Canonical means the
+ * unused low bits of the last character are zero, so no two strings decode to the same bytes
+ * (a changed character in a signature can never go unnoticed).
+ */
 export function decodeBase64url(s: string): Uint8Array | undefined {
   if (!BASE64URL.test(s) || s.length % 4 === 1) return undefined;
+  let bytes: Uint8Array;
   try {
-    return base64url.decode(s);
+    bytes = base64url.decode(s);
   } catch {
     return undefined;
   }
+  return base64url.encode(bytes) === s ? bytes : undefined;
 }
 
 /** Decodes UTF-8 strictly (keeping a BOM); undefined for invalid bytes. */

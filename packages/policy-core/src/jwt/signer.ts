@@ -71,11 +71,12 @@ export async function createSignerToken(
 async function verifySignerOrThrow(token: string, trustedSignersPem: string | readonly string[], now: Date | undefined): Promise<VerifiedSignerToken> {
   const trusted = readTrustedSigners(typeof trustedSignersPem === "string" ? trustedSignersPem : trustedSignersPem.join("\n"));
   const parts = splitCompact(token);
-  if (tokenKind(parts) !== "signer") {
-    const what = tokenKind(parts) === "policy" ? "token: a policy token, not a policy signer token" : otherKindMessage(parts);
-    throw new PolicyTokenError("P4003", what);
-  }
+  // The signature first: a tampered payload is a bad signature, not a token of another kind.
   const facts = await verifySignature(parts, trusted, now, "token");
+  const kind = tokenKind(parts);
+  if (kind !== "signer") {
+    throw new PolicyTokenError("P4003", kind === "policy" ? "token: a policy token, not a policy signer token" : otherKindMessage(parts));
+  }
   const payload = parts.payload ?? {};
   const claimName = SIGNER_CLAIMS.find((c) => Object.prototype.hasOwnProperty.call(payload, c)) as SignerClaimName;
   const jwk = payload[claimName];

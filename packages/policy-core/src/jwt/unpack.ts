@@ -60,6 +60,7 @@ export type TokenKind = "policy" | "reset" | "signer" | "other";
 
 /** Classifies a decoded token by its payload claims. */
 export function tokenKind(parts: CompactParts): TokenKind {
+  if (parts.payloadError) throw parts.payloadError;
   if (parts.payload === undefined) return "reset";
   if (Object.prototype.hasOwnProperty.call(parts.payload, POLICY_CLAIM)) return "policy";
   if (SIGNER_CLAIMS.some((c) => Object.prototype.hasOwnProperty.call(parts.payload, c))) return "signer";

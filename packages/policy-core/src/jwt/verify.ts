@@ -148,9 +148,8 @@ async function verifyOrThrow(
     }
     throw e;
   }
-  const kind = tokenKind(parts);
-  if (kind === "signer" || kind === "other") throw new PolicyTokenError("P4003", otherKindMessage(parts));
   const base = { verified: true as const, trustModel: options.trustModel, header: parts.header };
+  // The signature is checked before the payload is interpreted: a tampered payload is a bad signature.
   let signerFacts: { signer?: CertificateInfo; trusted?: boolean; warnings: string[]; signed: boolean };
   if (parts.header.alg === "none") {
     if (isolated) {
@@ -166,6 +165,8 @@ async function verifyOrThrow(
       ...(trusted ? { trusted: isTrusted(facts.signer, trusted) } : {}),
     };
   }
+  const kind = tokenKind(parts);
+  if (kind === "signer" || kind === "other") throw new PolicyTokenError("P4003", otherKindMessage(parts));
   if (kind === "reset") return { ...base, kind: "reset", ...signerFacts };
   const { text, payloadForm } = readPolicyClaim(parts.payload?.[POLICY_CLAIM]);
   return { ...base, kind: "policy", text, payloadForm, ...signerFacts };
