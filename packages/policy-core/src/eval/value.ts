@@ -5,6 +5,7 @@
  * a larger one is always a `bigint`. Because the representation is canonical, `===` is equality
  * and `<`/`>` compare numbers and bigints exactly.
  */
+import { CLAIMS } from "../claims/catalog.js";
 
 // CAUTION: public API
 /** A claim value: Boolean, Integer (number, or bigint beyond 2^53 − 1) or String. */
@@ -26,8 +27,8 @@ export interface Claim {
   readonly readOnly?: true;
 }
 
-/** Claim types whose values are read-only (they may be tested and added, never issued). */
-export const READ_ONLY_CLAIM_TYPES: ReadonlySet<string> = new Set(["pcrs"]);
+/** Claim types whose values are read-only (they may be tested and added, never issued): from the claim catalogue. */
+export const READ_ONLY_CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIMS.filter((c) => c.readOnly === true).map((c) => c.type));
 
 /** The smallest and largest signed 64-bit integers. */
 export const INT64_MIN = -(2n ** 63n);
