@@ -98,3 +98,20 @@ export {
   type RejectedSignerToken,
 } from "./jwt/signer.js";
 export { policyHash, policyTokenHash } from "./jwt/hash.js";
+
+// Evaluator (issue 5).
+export { compile, type CompileResult } from "./eval/compile.js";
+export type { CompiledPolicy, CompiledRule } from "./eval/program.js";
+export {
+  evaluate,
+  compareValues,
+  DEFAULT_LIMITS,
+  type InputClaim,
+  type EvalOptions,
+  type EvalLimits,
+  type EvalResult,
+} from "./eval/evaluate.js";
+export type { TraceLevel, TraceEntry, TraceCondition, TraceTestFailure, TraceComparison } from "./eval/trace.js";
+export { READ_ONLY_CLAIM_TYPES, type Claim, type ClaimValue, type ValueType } from "./eval/value.js";
+export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } from "./eval/result-json.js";
+export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
