@@ -1,0 +1,82 @@
+// Lex+parse throughput on a generated 1 MB policy, next to JSON.parse of a JSON document of the
+// same size, measured in the same run (this machine is shared and noisy: compare the ratio).
+// Also the time per byte at 0.25, 0.5 and 1 MB and on 1 MB of garbage, to show parsing is linear.
+import { parse } from "../packages/policy-core/dist/index.js";
+
+const RULES = [
+  'c:[type=="x-ms-sgx-svn", value>=2, issuer=="AttestationService"] => issue(type="svn", value=c.value);\n',
+  'c:[type=="events", issuer=="AttestationService"] => add(type="efi", value=JmesPath(c.value, "Events[?EventTypeString == \'EV_EFI_VARIABLE_DRIVER_CONFIG\']"));\n',
+  '![type=="secureBootEnabled", issuer=="AttestationPolicy"] => issue(type="secureBootEnabled", value=false); // default\n',
+  'c1:[type=="a"] && c2:[type=="b", value!="x"] => issue(type="c", value=AppendString(c1.value, c2.value));\n',
+];
+
+export function generatePolicy(bytes) {
+  const parts = ["version=1.2;\nauthorizationrules\n{\n    => permit();\n};\nissuancerules\n{\n"];
+  let size = parts[0].length;
+  for (let i = 0; size < bytes; i++) {
+    const r = "    " + RULES[i % RULES.length];
+    parts.push(r);
+    size += r.length;
+  }
+  parts.push("};\n");
+  return parts.join("");
+}
+
+function generateJson(bytes) {
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const item = { type: "x-ms-sgx-svn", value: i, issuer: "AttestationService", query: "Events[?EventTypeString == 'EV_EFI']", ok: true };
+    items.push(item);
+    size += JSON.stringify(item).length + 1;
+  }
+  return JSON.stringify({ claims: items });
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const MB = 1_000_000;
+const policy = generatePolicy(MB);
+const json = generateJson(policy.length);
+for (let i = 0; i < 3; i++) {
+  parse(policy);
+  JSON.parse(json);
+}
+const runs = 9;
+const tParse = time(() => parse(policy), runs);
+const tJson = time(() => JSON.parse(json), runs);
+const mbps = (bytes, ms) => ((bytes / MB) / (ms / 1000)).toFixed(1);
+console.log(`parse (lex+parse+lower) ${(policy.length / MB).toFixed(2)} MB policy: ${tParse.toFixed(1)} ms median of ${runs} = ${mbps(policy.length, tParse)} MB/s`);
+console.log(`JSON.parse ${(json.length / MB).toFixed(2)} MB document: ${tJson.toFixed(1)} ms = ${mbps(json.length, tJson)} MB/s`);
+console.log(`ratio: parse is ${((tParse / policy.length) / (tJson / json.length)).toFixed(1)}x JSON.parse per byte (target: within 5x)`);
+
+const perByte = [];
+for (const size of [MB / 4, MB / 2, MB]) {
+  const p = generatePolicy(size);
+  const t = time(() => parse(p), 5);
+  perByte.push(t / p.length);
+  console.log(`  ${(p.length / MB).toFixed(2)} MB: ${t.toFixed(1)} ms (${((t / p.length) * 1e6).toFixed(0)} ns/byte)`);
+}
+let seed = 7;
+const chars = '{}[]();=>&&!,.:x"1 \n';
+let garbage = "";
+for (let i = 0; i < MB; i++) {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  garbage += chars[seed % chars.length];
+}
+const tGarbage = time(() => parse(garbage), 3);
+console.log(`  1 MB of random punctuation: ${tGarbage.toFixed(1)} ms (${((tGarbage / garbage.length) * 1e6).toFixed(0)} ns/byte)`);
+console.log(`linearity: ns/byte at 1 MB / at 0.25 MB = ${(perByte[2] / perByte[0]).toFixed(2)} (1.0 = linear)`);
