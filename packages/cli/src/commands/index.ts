@@ -3,5 +3,7 @@
  */
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
+import { evalCommand } from "./eval.js";
+import { testCommand } from "./test.js";
 
-export const commands: readonly Command[] = [checkCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, testCommand];

@@ -1,0 +1,379 @@
+/**
+ * `maa-policy test [paths…]`: runs policy test files (`*.policytest.json`). Each file names a
+ * policy and lists cases: claims (inline or from a file) and the expected decision, issued claims,
+ * properties and diagnostic codes. Prints each failure with a diff of expected and actual, then
+ * `N passed, N failed`. `--coverage` lists the rules no case fired; `--coverage-threshold P`
+ * fails the run below P percent. Exit codes: 0 all passed, 1 a case failed (or coverage is below
+ * the threshold), 2 usage or I/O error (including a malformed test file).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  LineIndex,
+  claimToJson,
+  compile,
+  evaluate,
+  parseClaimsInput,
+  type CompiledPolicy,
+  type Diagnostic,
+  type EvalResult,
+  type InputClaim,
+  type JsonClaim,
+} from "@maa-policy/core";
+import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
+import { oneOf, parseCommandArgs } from "../util/args.js";
+import { describeFsError, displayPath, expandOperands } from "../util/files.js";
+import { lineDiff } from "../util/line-diff.js";
+
+const FORMATS = ["pretty", "json", "junit"] as const;
+const DECISIONS = ["permit", "deny", "error"];
+const TEST_SUFFIX = ".policytest.json";
+
+interface Expectation {
+  readonly decision: string;
+  readonly outgoing?: unknown;
+  readonly outgoingMode: "subset" | "exact";
+  readonly properties?: unknown;
+  readonly propertiesMode: "subset" | "exact";
+  readonly diagnostics?: readonly string[];
+}
+
+interface TestCase {
+  readonly name: string;
+  readonly claims: InputClaim[];
+  readonly expect: Expectation;
+}
+
+interface Failure {
+  readonly field: string;
+  readonly message: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+interface CaseReport {
+  readonly name: string;
+  readonly failures: readonly Failure[];
+}
+
+interface FileReport {
+  readonly path: string;
+  readonly policyPath: string;
+  readonly cases: readonly CaseReport[];
+  readonly rules: number;
+  readonly unfired: readonly { section: string; rule: number; line: number; text: string }[];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+async function readText(p: string, shown: string): Promise<string> {
+  try {
+    return await readFile(p, "utf8");
+  } catch (e) {
+    throw new InputError(`${shown}: cannot read: ${describeFsError(e)}`);
+  }
+}
+
+/** Reads and validates one test file; every problem is an `InputError` naming the file and the JSON path. */
+async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: string; policyText: string; cases: TestCase[] }> {
+  const shown = displayPath(file, io.cwd);
+  const text = await readText(file, shown);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${shown}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+  const bad = (p: string, m: string): never => {
+    throw new InputError(`${shown}: ${p}: ${m}`);
+  };
+  if (!isObject(data)) bad("$", "a policy test file is an object with `policy` and `cases`");
+  const o = data as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!["policy", "cases", "$schema", "description"].includes(k)) bad(`$.${k}`, "unknown member (expected `policy` and `cases`)");
+  if (typeof o["policy"] !== "string") bad("$.policy", "must be the path of the policy, relative to this file");
+  const dir = path.dirname(file);
+  const policyFile = path.resolve(dir, o["policy"] as string);
+  const policyText = await readText(policyFile, displayPath(policyFile, io.cwd));
+  if (!Array.isArray(o["cases"])) bad("$.cases", "must be an array of cases");
+  const cases: TestCase[] = [];
+  const names = new Set<string>();
+  for (const [i, c] of (o["cases"] as unknown[]).entries()) {
+    const p = `$.cases[${i}]`;
+    if (!isObject(c)) bad(p, "a case is an object with `name`, `claims` or `claimsFile`, and `expect`");
+    const cc = c as Record<string, unknown>;
+    for (const k of Object.keys(cc)) if (!["name", "claims", "claimsFile", "expect", "description"].includes(k)) bad(`${p}.${k}`, "unknown member");
+    if (typeof cc["name"] !== "string" || cc["name"] === "") bad(`${p}.name`, "every case needs a name");
+    const name = cc["name"] as string;
+    if (names.has(name)) bad(`${p}.name`, `the name \`${name}\` is used twice`);
+    names.add(name);
+    let claims: InputClaim[];
+    if (cc["claims"] !== undefined && cc["claimsFile"] !== undefined) bad(p, "give `claims` or `claimsFile`, not both");
+    if (cc["claimsFile"] !== undefined) {
+      if (typeof cc["claimsFile"] !== "string") bad(`${p}.claimsFile`, "must be a path relative to this file");
+      const cf = path.resolve(dir, cc["claimsFile"] as string);
+      const shownCf = displayPath(cf, io.cwd);
+      const parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
+      if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
+      claims = parsed.claims;
+    } else if (cc["claims"] !== undefined) {
+      const parsed = parseClaimsInput(JSON.stringify(cc["claims"]), `${shown} ${p}.claims`);
+      if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
+      claims = parsed.claims;
+    } else {
+      claims = bad(p, "every case needs `claims` or `claimsFile`");
+    }
+    const e = cc["expect"];
+    if (!isObject(e)) bad(`${p}.expect`, "must be an object with at least `decision`");
+    const ee = e as Record<string, unknown>;
+    for (const k of Object.keys(ee)) {
+      if (!["decision", "outgoing", "outgoingMode", "properties", "propertiesMode", "diagnostics"].includes(k)) bad(`${p}.expect.${k}`, "unknown member");
+    }
+    if (typeof ee["decision"] !== "string" || !DECISIONS.includes(ee["decision"])) bad(`${p}.expect.decision`, "must be `permit`, `deny` or `error`");
+    for (const k of ["outgoingMode", "propertiesMode"]) {
+      if (ee[k] !== undefined && ee[k] !== "subset" && ee[k] !== "exact") bad(`${p}.expect.${k}`, "must be `subset` or `exact`");
+    }
+    for (const k of ["outgoing", "properties"]) {
+      const v = ee[k];
+      if (v === undefined || isObject(v)) continue;
+      if (!Array.isArray(v)) bad(`${p}.expect.${k}`, "must be an array of claims or an object (type → value)");
+      (v as unknown[]).forEach((x, j) => {
+        if (!isObject(x) || typeof x["type"] !== "string" || !("value" in x)) bad(`${p}.expect.${k}[${j}]`, "a claim needs `type` and `value`");
+      });
+    }
+    const d = ee["diagnostics"];
+    if (d !== undefined && (!Array.isArray(d) || !d.every((x) => typeof x === "string"))) bad(`${p}.expect.diagnostics`, "must be an array of codes such as `P3001`");
+    const expectation: Expectation = {
+      decision: ee["decision"] as string,
+      outgoingMode: (ee["outgoingMode"] as "subset" | "exact" | undefined) ?? "subset",
+      propertiesMode: (ee["propertiesMode"] as "subset" | "exact" | undefined) ?? "subset",
+      ...(ee["outgoing"] !== undefined ? { outgoing: ee["outgoing"] } : {}),
+      ...(ee["properties"] !== undefined ? { properties: ee["properties"] } : {}),
+      ...(d !== undefined ? { diagnostics: d as string[] } : {}),
+    };
+    cases.push({ name, claims, expect: expectation });
+  }
+  return { policyPath: displayPath(policyFile, io.cwd), policyText, cases };
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Whether an actual claim satisfies an expected one (only the members the expectation gives). */
+function claimMatches(expected: Record<string, unknown>, actual: JsonClaim): boolean {
+  const a = actual as unknown as Record<string, unknown>;
+  return Object.keys(expected).every((k) => deepEqual(expected[k], a[k]));
+}
+
+function compareClaims(field: string, expected: unknown, mode: "subset" | "exact", claims: readonly JsonClaim[], view: Record<string, unknown>): Failure | undefined {
+  if (isObject(expected)) {
+    if (mode === "exact") return deepEqual(expected, view) ? undefined : { field, message: `${field} (token view) differs`, expected, actual: view };
+    const wrong = Object.keys(expected).filter((k) => !(k in view) || !deepEqual(expected[k], view[k]));
+    return wrong.length === 0 ? undefined : { field, message: `${field}: ${wrong.map((k) => `\`${k}\``).join(", ")} ${wrong.length === 1 ? "differs" : "differ"}`, expected, actual: view };
+  }
+  const list = expected as Record<string, unknown>[];
+  const remaining = [...claims];
+  const missing: Record<string, unknown>[] = [];
+  for (const e of list) {
+    const i = remaining.findIndex((c) => claimMatches(e, c));
+    if (i < 0) missing.push(e);
+    else remaining.splice(i, 1);
+  }
+  const extra = mode === "exact" ? remaining : [];
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`${missing.length} expected claim${missing.length === 1 ? "" : "s"} missing`);
+  if (extra.length > 0) parts.push(`${extra.length} unexpected claim${extra.length === 1 ? "" : "s"}`);
+  return { field, message: `${field}: ${parts.join(", ")}`, expected: list, actual: claims };
+}
+
+function viewOf(claims: readonly JsonClaim[]): Record<string, unknown> {
+  const map = new Map<string, unknown[]>();
+  for (const c of claims) {
+    const vs = map.get(c.type);
+    if (!vs) map.set(c.type, [c.value]);
+    else if (!vs.some((v) => v === c.value)) vs.push(c.value);
+  }
+  return Object.fromEntries([...map].map(([k, vs]) => [k, vs.length === 1 ? vs[0] : vs]));
+}
+
+function checkCase(c: TestCase, result: EvalResult, diagnostics: readonly Diagnostic[]): Failure[] {
+  const failures: Failure[] = [];
+  const e = c.expect;
+  if (result.decision !== e.decision) {
+    const reason = diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+    failures.push({ field: "decision", message: `decision: expected \`${e.decision}\`, got \`${result.decision}\``, expected: e.decision, actual: reason.length > 0 ? { decision: result.decision, errors: reason } : result.decision });
+  }
+  if (e.outgoing !== undefined) {
+    const claims = result.outgoing.map(claimToJson);
+    const f = compareClaims("outgoing", e.outgoing, e.outgoingMode, claims, result.token);
+    if (f) failures.push(f);
+  }
+  if (e.properties !== undefined) {
+    const claims = result.properties.map(claimToJson);
+    const f = compareClaims("properties", e.properties, e.propertiesMode, claims, viewOf(claims));
+    if (f) failures.push(f);
+  }
+  if (e.diagnostics !== undefined) {
+    const codes = diagnostics.map((d) => d.code as string);
+    const missing = e.diagnostics.filter((x) => !codes.includes(x));
+    const unexpectedErrors = e.diagnostics.length === 0 ? diagnostics.filter((d) => d.severity === "error") : [];
+    if (missing.length > 0 || unexpectedErrors.length > 0) {
+      failures.push({
+        field: "diagnostics",
+        message: missing.length > 0 ? `diagnostics: ${missing.map((x) => `\`${x}\``).join(", ")} not reported` : "diagnostics: errors reported where none were expected",
+        expected: e.diagnostics,
+        actual: diagnostics.map((d) => `${d.code} ${d.message}`),
+      });
+    }
+  }
+  return failures;
+}
+
+function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>, coverage: boolean, io: CliIo): FileReport {
+  const compiled = compile(loaded.policyText);
+  const policy: CompiledPolicy | undefined = compiled.policy;
+  const fired = new Set<string>();
+  const cases: CaseReport[] = [];
+  for (const c of loaded.cases) {
+    let result: EvalResult;
+    let diagnostics: Diagnostic[] = [...compiled.diagnostics];
+    if (!policy) result = { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics };
+    else {
+      result = evaluate(policy, c.claims, coverage ? { trace: "rules" } : {});
+      diagnostics = [...diagnostics, ...result.diagnostics];
+      for (const t of result.trace ?? []) if (t.fired) fired.add(`${t.section}:${t.rule}`);
+    }
+    cases.push({ name: c.name, failures: checkCase(c, result, diagnostics) });
+  }
+  const index = new LineIndex(loaded.policyText);
+  const unfired = (policy?.rules ?? [])
+    .filter((r) => !fired.has(`${r.section}:${r.index}`))
+    .map((r) => ({
+      section: r.section,
+      rule: r.index,
+      line: index.position(r.range.start).line + 1,
+      text: loaded.policyText.slice(r.range.start, r.range.end).replace(/\s+/g, " ").slice(0, 100),
+    }));
+  return { path: displayPath(file, io.cwd), policyPath: loaded.policyPath, cases, rules: policy?.rules.length ?? 0, unfired };
+}
+
+function pretty(v: unknown): string {
+  return JSON.stringify(v, null, 2) ?? "undefined";
+}
+
+function xml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export const testCommand: Command = {
+  name: "test",
+  summary: "run policy test files (*.policytest.json); exit 1 when a case fails",
+  usage: `Usage: maa-policy test [options] [files or directories…]
+
+Runs policy test files (*${TEST_SUFFIX}): each names a policy and lists cases, each with claims
+and the expected decision, issued claims, properties and diagnostic codes. Without paths, every
+test file below the current directory runs.
+
+Options:
+  --coverage                   list the rules no case fired
+  --coverage-threshold <P>     fail when fewer than P percent of the rules fired (implies --coverage)
+  --format <pretty|json|junit> output format (default: pretty)
+  -h, --help                   show this help
+
+Exit codes: 0 all cases passed, 1 a case failed or coverage is below the threshold,
+2 usage or I/O error (including a malformed test file).`,
+
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      coverage: { type: "boolean" },
+      "coverage-threshold": { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    });
+    if (values.help) {
+      io.stdout(this.usage + "\n");
+      return EXIT.ok;
+    }
+    const format = oneOf("format", values.format, FORMATS, "pretty");
+    let threshold: number | undefined;
+    if (values["coverage-threshold"] !== undefined) {
+      threshold = Number(values["coverage-threshold"]);
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) throw new UsageError(`--coverage-threshold must be a percentage from 0 to 100 (got \`${values["coverage-threshold"]}\`)`);
+    }
+    const coverage = values.coverage === true || threshold !== undefined;
+    if (positionals.includes("-")) throw new UsageError("test files cannot be read from standard input");
+    const files = await expandOperands(positionals.length > 0 ? positionals : ["."], io.cwd, [TEST_SUFFIX]);
+    const reports: FileReport[] = [];
+    for (const f of files) reports.push(runFile(f, await loadTestFile(f, io), coverage, io));
+
+    const all = reports.flatMap((r) => r.cases.map((c) => ({ file: r, c })));
+    const failed = all.filter((x) => x.c.failures.length > 0).length;
+    const passed = all.length - failed;
+    const totalRules = reports.reduce((n, r) => n + r.rules, 0);
+    const unfired = reports.reduce((n, r) => n + r.unfired.length, 0);
+    const percent = totalRules === 0 ? 100 : ((totalRules - unfired) / totalRules) * 100;
+    const belowThreshold = threshold !== undefined && percent < threshold;
+
+    if (format === "json") {
+      const json = {
+        files: reports.map((r) => ({
+          path: r.path,
+          policy: r.policyPath,
+          cases: r.cases.map((c) => ({ name: c.name, passed: c.failures.length === 0, failures: c.failures })),
+          ...(coverage ? { coverage: { rules: r.rules, fired: r.rules - r.unfired.length, unfired: r.unfired } } : {}),
+        })),
+        summary: { passed, failed, ...(coverage ? { coverage: { rules: totalRules, fired: totalRules - unfired, percent } } : {}) },
+      };
+      io.stdout(JSON.stringify(json, null, 2) + "\n");
+    } else if (format === "junit") {
+      const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="maa-policy" tests="${all.length}" failures="${failed}">`];
+      for (const r of reports) {
+        const f = r.cases.filter((c) => c.failures.length > 0).length;
+        out.push(`  <testsuite name="${xml(r.path)}" tests="${r.cases.length}" failures="${f}">`);
+        for (const c of r.cases) {
+          if (c.failures.length === 0) out.push(`    <testcase classname="${xml(r.path)}" name="${xml(c.name)}"/>`);
+          else {
+            out.push(`    <testcase classname="${xml(r.path)}" name="${xml(c.name)}">`);
+            const body = c.failures.map((x) => `${x.message}\n${lineDiff(pretty(x.expected), pretty(x.actual)).join("\n")}`).join("\n\n");
+            out.push(`      <failure message="${xml(c.failures.map((x) => x.message).join("; "))}">${xml(body)}</failure>`);
+            out.push("    </testcase>");
+          }
+        }
+        out.push("  </testsuite>");
+      }
+      out.push("</testsuites>");
+      io.stdout(out.join("\n") + "\n");
+    } else {
+      for (const { file, c } of all) {
+        if (c.failures.length === 0) continue;
+        io.stdout(`✗ ${file.path} › ${c.name}\n`);
+        for (const f of c.failures) {
+          io.stdout(`    ${f.message}\n`);
+          io.stdout(`    --- expected\n    +++ actual\n`);
+          for (const l of lineDiff(pretty(f.expected), pretty(f.actual))) io.stdout(`    ${l}\n`);
+        }
+        io.stdout("\n");
+      }
+      if (coverage) {
+        for (const r of reports) {
+          const fired = r.rules - r.unfired.length;
+          io.stdout(`coverage: ${r.policyPath}: ${fired}/${r.rules} rules fired\n`);
+          for (const u of r.unfired) io.stdout(`  never fired: ${u.section} rule ${u.rule} (line ${u.line}): ${u.text}\n`);
+        }
+        io.stdout(`coverage: ${percent.toFixed(1)}% of ${totalRules} rules fired${threshold !== undefined ? ` (threshold ${threshold}%)` : ""}\n`);
+      }
+      io.stdout(`${passed} passed, ${failed} failed\n`);
+    }
+    if (belowThreshold && format === "pretty") io.stderr(`maa-policy test: rule coverage ${percent.toFixed(1)}% is below the threshold of ${threshold}%\n`);
+    return failed > 0 || belowThreshold ? EXIT.failed : EXIT.ok;
+  },
+};
