@@ -48,6 +48,8 @@ function time(fn, runs) {
   return median(times);
 }
 
+if (process.argv[1]?.endsWith("parse.bench.mjs")) main();
+function main() {
 const MB = 1_000_000;
 const policy = generatePolicy(MB);
 const json = generateJson(policy.length);
@@ -80,3 +82,4 @@ for (let i = 0; i < MB; i++) {
 const tGarbage = time(() => parse(garbage), 3);
 console.log(`  1 MB of random punctuation: ${tGarbage.toFixed(1)} ms (${((tGarbage / garbage.length) * 1e6).toFixed(0)} ns/byte)`);
 console.log(`linearity: ns/byte at 1 MB / at 0.25 MB = ${(perByte[2] / perByte[0]).toFixed(2)} (1.0 = linear)`);
+}
