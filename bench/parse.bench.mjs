@@ -48,38 +48,39 @@ function time(fn, runs) {
   return median(times);
 }
 
-if (process.argv[1]?.endsWith("parse.bench.mjs")) main();
+/** Runs the benchmark when this file is executed (not when another benchmark imports the generator). */
 function main() {
-const MB = 1_000_000;
-const policy = generatePolicy(MB);
-const json = generateJson(policy.length);
-for (let i = 0; i < 3; i++) {
-  parse(policy);
-  JSON.parse(json);
-}
-const runs = 9;
-const tParse = time(() => parse(policy), runs);
-const tJson = time(() => JSON.parse(json), runs);
-const mbps = (bytes, ms) => ((bytes / MB) / (ms / 1000)).toFixed(1);
-console.log(`parse (lex+parse+lower) ${(policy.length / MB).toFixed(2)} MB policy: ${tParse.toFixed(1)} ms median of ${runs} = ${mbps(policy.length, tParse)} MB/s`);
-console.log(`JSON.parse ${(json.length / MB).toFixed(2)} MB document: ${tJson.toFixed(1)} ms = ${mbps(json.length, tJson)} MB/s`);
-console.log(`ratio: parse is ${((tParse / policy.length) / (tJson / json.length)).toFixed(1)}x JSON.parse per byte (target: within 5x)`);
+  const MB = 1_000_000;
+  const policy = generatePolicy(MB);
+  const json = generateJson(policy.length);
+  for (let i = 0; i < 3; i++) {
+    parse(policy);
+    JSON.parse(json);
+  }
+  const runs = 9;
+  const tParse = time(() => parse(policy), runs);
+  const tJson = time(() => JSON.parse(json), runs);
+  const mbps = (bytes, ms) => ((bytes / MB) / (ms / 1000)).toFixed(1);
+  console.log(`parse (lex+parse+lower) ${(policy.length / MB).toFixed(2)} MB policy: ${tParse.toFixed(1)} ms median of ${runs} = ${mbps(policy.length, tParse)} MB/s`);
+  console.log(`JSON.parse ${(json.length / MB).toFixed(2)} MB document: ${tJson.toFixed(1)} ms = ${mbps(json.length, tJson)} MB/s`);
+  console.log(`ratio: parse is ${((tParse / policy.length) / (tJson / json.length)).toFixed(1)}x JSON.parse per byte (target: within 5x)`);
 
-const perByte = [];
-for (const size of [MB / 4, MB / 2, MB]) {
-  const p = generatePolicy(size);
-  const t = time(() => parse(p), 5);
-  perByte.push(t / p.length);
-  console.log(`  ${(p.length / MB).toFixed(2)} MB: ${t.toFixed(1)} ms (${((t / p.length) * 1e6).toFixed(0)} ns/byte)`);
+  const perByte = [];
+  for (const size of [MB / 4, MB / 2, MB]) {
+    const p = generatePolicy(size);
+    const t = time(() => parse(p), 5);
+    perByte.push(t / p.length);
+    console.log(`  ${(p.length / MB).toFixed(2)} MB: ${t.toFixed(1)} ms (${((t / p.length) * 1e6).toFixed(0)} ns/byte)`);
+  }
+  let seed = 7;
+  const chars = '{}[]();=>&&!,.:x"1 \n';
+  let garbage = "";
+  for (let i = 0; i < MB; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    garbage += chars[seed % chars.length];
+  }
+  const tGarbage = time(() => parse(garbage), 3);
+  console.log(`  1 MB of random punctuation: ${tGarbage.toFixed(1)} ms (${((tGarbage / garbage.length) * 1e6).toFixed(0)} ns/byte)`);
+  console.log(`linearity: ns/byte at 1 MB / at 0.25 MB = ${(perByte[2] / perByte[0]).toFixed(2)} (1.0 = linear)`);
 }
-let seed = 7;
-const chars = '{}[]();=>&&!,.:x"1 \n';
-let garbage = "";
-for (let i = 0; i < MB; i++) {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  garbage += chars[seed % chars.length];
-}
-const tGarbage = time(() => parse(garbage), 3);
-console.log(`  1 MB of random punctuation: ${tGarbage.toFixed(1)} ms (${((tGarbage / garbage.length) * 1e6).toFixed(0)} ns/byte)`);
-console.log(`linearity: ns/byte at 1 MB / at 0.25 MB = ${(perByte[2] / perByte[0]).toFixed(2)} (1.0 = linear)`);
-}
+if (process.argv[1]?.endsWith("parse.bench.mjs")) main();
