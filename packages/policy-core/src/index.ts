@@ -115,3 +115,5 @@ export type { TraceLevel, TraceEntry, TraceCondition, TraceTestFailure, TraceCom
 export { READ_ONLY_CLAIM_TYPES, type Claim, type ClaimValue, type ValueType } from "./eval/value.js";
 export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } from "./eval/result-json.js";
 export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
+export { check, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
+export { inferAttestationType } from "./check/infer-attestation-type.js";

@@ -1,0 +1,39 @@
+/**
+ * P2022 claim-type-whitespace: a claim type with leading or trailing spaces (`" x-ms-sgx-svn"`).
+ * Claim types are compared exactly, so the test never matches the claim the author meant (an
+ * official sample has this mistake). The fix removes the spaces.
+ */
+import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
+import type { StringLiteral } from "../syntax/ast.js";
+import { walk } from "../syntax/walk.js";
+import type { Check } from "./context.js";
+
+/** Every string literal that names a claim type: `type==…` operands and `type=…` arguments. */
+export function claimTypeLiterals(root: Parameters<typeof walk>[0]): StringLiteral[] {
+  const out: StringLiteral[] = [];
+  walk(root, (n) => {
+    if (n.kind === "Test" && n.property === "type" && n.operand.kind === "StringLiteral") out.push(n.operand);
+    if (n.kind === "Argument" && n.name === "type" && n.value.kind === "StringLiteral") out.push(n.value);
+  });
+  return out;
+}
+
+export const claimTypeWhitespace: Check = {
+  code: "P2022",
+  run(ctx) {
+    for (const s of ctx.file.sections) {
+      for (const lit of claimTypeLiterals(s)) {
+        const v = lit.value;
+        if (v.trim() === v || v.trim() === "") continue;
+        const trimmed = v.trim();
+        const raw = ctx.text.slice(lit.range.start, lit.range.end);
+        const fixed = raw.charAt(0) === '"' ? `"${raw.slice(1, -1).trim()}"` : JSON.stringify(trimmed);
+        ctx.report(
+          diagnostic("P2022", lit.range, `claim type \`${v}\` has ${v.trimStart() !== v ? "leading" : "trailing"} spaces: types are compared exactly`, {
+            fix: fixOf(`remove the spaces`, lit.range, fixed),
+          }),
+        );
+      }
+    }
+  },
+};

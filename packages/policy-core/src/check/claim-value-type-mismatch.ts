@@ -1,0 +1,60 @@
+/**
+ * P2020 claim-value-type-mismatch: a condition tests a claim whose value type the catalogue
+ * knows (`x-ms-sgx-svn` is an Integer) against a literal of another type (`value == "2"`).
+ * Values of different types are never equal, so the test never matches (or, with `!=`, always
+ * does). The fix converts the literal when the conversion is exact (`"2"` → `2`, `"true"` →
+ * `true`). Claims the policy itself issues (`issuer=="AttestationPolicy"`) are not checked.
+ */
+import { findClaim } from "../claims/catalog.js";
+import { diagnostic, fixOf, type Fix } from "../diagnostics/diagnostic.js";
+import type { Expr } from "../syntax/ast.js";
+import { conditionIssuer, conditionType, testsOf } from "./facts.js";
+import type { Check } from "./context.js";
+
+export const claimValueTypeMismatch: Check = {
+  code: "P2020",
+  run(ctx) {
+    for (const { rule } of ctx.rules) {
+      for (const c of rule.conditions) {
+        const type = conditionType(c);
+        const info = type !== undefined ? findClaim(type) : undefined;
+        if (!info || info.valueType === "Json") continue;
+        const issuer = conditionIssuer(c);
+        if (issuer !== undefined && issuer !== "AttestationService") continue;
+        for (const t of testsOf(c)) {
+          if (t.property !== "value") continue;
+          const actual = literalType(t.operand);
+          if (actual === undefined || actual === info.valueType) continue;
+          ctx.report(
+            diagnostic(
+              "P2020",
+              t.operand.range,
+              `claim \`${info.type}\` is ${info.valueType === "Integer" ? "an" : "a"} ${info.valueType} but is compared with ${actual === "Integer" ? "an" : "a"} ${actual}: values of different types are never equal`,
+              { fix: convert(t.operand, info.valueType) },
+            ),
+          );
+        }
+      }
+    }
+  },
+};
+
+function literalType(e: Expr): "String" | "Integer" | "Boolean" | undefined {
+  if (e.kind === "StringLiteral") return "String";
+  if (e.kind === "IntegerLiteral") return "Integer";
+  if (e.kind === "BooleanLiteral") return "Boolean";
+  return undefined;
+}
+
+function convert(e: Expr, to: string): Fix | undefined {
+  if (e.kind === "StringLiteral") {
+    if (to === "Integer" && /^-?\d{1,15}$/.test(e.value)) return fixOf(`write the integer \`${e.value}\``, e.range, e.value);
+    if (to === "Boolean" && (e.value === "true" || e.value === "false")) return fixOf(`write the Boolean \`${e.value}\``, e.range, e.value);
+    return undefined;
+  }
+  if (to === "String" && (e.kind === "IntegerLiteral" || e.kind === "BooleanLiteral")) {
+    const s = e.kind === "IntegerLiteral" ? e.raw : String(e.value);
+    return fixOf(`write the string \`"${s}"\``, e.range, `"${s}"`);
+  }
+  return undefined;
+}

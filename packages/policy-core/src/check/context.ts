@@ -1,0 +1,45 @@
+/**
+ * What every check is given: the text, the tree, the effective version and attestation type, a
+ * flat list of the rules with their sections, and a sink for diagnostics.
+ */
+import type { AttestationType } from "../claims/catalog.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { DiagnosticCode } from "../diagnostics/catalog/index.js";
+import type { PolicyFile, Rule, Section } from "../syntax/ast.js";
+import type { SectionName } from "../syntax/tokens.js";
+
+/** A rule together with the section it stands in. */
+export interface RuleEntry {
+  readonly rule: Rule;
+  readonly section: Section;
+  /** The section's name, or undefined when it is misspelled (already reported by the parser). */
+  readonly sectionName: SectionName | undefined;
+  /** The position of the rule in its section, from 0. */
+  readonly index: number;
+}
+
+/** The input of one check run. */
+export interface CheckContext {
+  readonly text: string;
+  readonly file: PolicyFile;
+  /** The declared version when it is known, else `1.2` (unknown versions are analysed as 1.2). */
+  readonly version: { readonly major: number; readonly minor: number };
+  /** The attestation type given by the caller, or inferred from the claims the policy tests. */
+  readonly attestationType: AttestationType | undefined;
+  /** Every rule of every section, in source order. */
+  readonly rules: readonly RuleEntry[];
+  /** The parser's diagnostics (so that a check does not report the same character twice). */
+  readonly syntaxDiagnostics: readonly Diagnostic[];
+  report(d: Diagnostic): void;
+}
+
+/** One check: its code and the function that looks for it. */
+export interface Check {
+  readonly code: DiagnosticCode;
+  run(ctx: CheckContext): void;
+}
+
+/** Whether the effective version is at least `major.minor`. */
+export function versionAtLeast(ctx: CheckContext, major: number, minor: number): boolean {
+  return ctx.version.major > major || (ctx.version.major === major && ctx.version.minor >= minor);
+}

@@ -1,0 +1,32 @@
+/**
+ * P2014 function-arity: a claim function called with too many or too few arguments
+ * (`NegateBool(a, b)`, `JmesPath(c.value)`). The service rejects the policy. No automatic fix.
+ */
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import { FUNCTION_SIGNATURES } from "../functions/signatures.js";
+import { walk } from "../syntax/walk.js";
+import { isFunctionName } from "./facts.js";
+import type { Check } from "./context.js";
+
+export const functionArity: Check = {
+  code: "P2014",
+  run(ctx) {
+    for (const s of ctx.file.sections) {
+      walk(s, (n) => {
+        if (n.kind !== "Call" || !isFunctionName(n.callee)) return;
+        const sig = FUNCTION_SIGNATURES[n.callee];
+        const expected = sig.params.length;
+        const got = n.args.length;
+        if (got === expected) return;
+        const params = sig.params.map((p) => p.name).join(", ");
+        ctx.report(
+          diagnostic(
+            "P2014",
+            got > expected ? n.parenRange : n.parenRange,
+            `\`${n.callee}\` takes ${expected} argument${expected === 1 ? "" : "s"} (${params}) but is given ${got}`,
+          ),
+        );
+      });
+    }
+  },
+};

@@ -1,0 +1,34 @@
+/**
+ * Attestation type inference: the type whose evidence produces the most of the catalogued
+ * claims the policy tests (claims common to every type do not count). Ties go to the type
+ * listed first in `ATTESTATION_TYPES`; a policy that tests no typed claim has no inferred type.
+ */
+import { ATTESTATION_TYPES, findClaim, type AttestationType } from "../claims/catalog.js";
+import type { PolicyFile } from "../syntax/ast.js";
+import { walk } from "../syntax/walk.js";
+import { conditionIssuer, conditionType } from "./facts.js";
+
+/** Infers the attestation type of a policy from the claims it tests, or undefined. */
+export function inferAttestationType(file: PolicyFile): AttestationType | undefined {
+  const score = new Map<AttestationType, number>();
+  walk(file, (n) => {
+    if (n.kind !== "Condition") return;
+    const issuer = conditionIssuer(n);
+    if (issuer !== undefined && issuer !== "AttestationService") return false;
+    const type = conditionType(n);
+    const info = type !== undefined ? findClaim(type) : undefined;
+    if (!info || info.attestationTypes.length === ATTESTATION_TYPES.length) return false;
+    for (const t of info.attestationTypes) score.set(t, (score.get(t) ?? 0) + 1);
+    return false;
+  });
+  let best: AttestationType | undefined;
+  let bestScore = 0;
+  for (const t of ATTESTATION_TYPES) {
+    const s = score.get(t) ?? 0;
+    if (s > bestScore) {
+      best = t;
+      bestScore = s;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,34 @@
+/**
+ * P2016 invalid-jmespath: the literal query given to `JmesPath` is not valid JMESPath, or calls a
+ * function the dialect lacks (standard JMESPath plus `equals_ignore_case`). The query is parsed
+ * with the real JMESPath parser and the error is reported at its exact place inside the string.
+ * Evaluation would fail. No automatic fix.
+ */
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import { suggest } from "../util/suggest.js";
+import { JMESPATH_FUNCTIONS, analyseQuery, literalQueries, problemRange } from "./jmespath-analysis.js";
+import type { Check } from "./context.js";
+
+export const invalidJmespath: Check = {
+  code: "P2016",
+  run(ctx) {
+    for (const { rule } of ctx.rules) {
+      for (const { literal } of literalQueries(rule)) {
+        const a = analyseQuery(literal.value);
+        if (a.error) {
+          ctx.report(diagnostic("P2016", problemRange(ctx.text, literal, a.error), `invalid JMESPath query: ${a.error.message}`));
+        }
+        for (const f of a.unknownFunctions) {
+          const guess = suggest(f.message, JMESPATH_FUNCTIONS);
+          ctx.report(
+            diagnostic(
+              "P2016",
+              problemRange(ctx.text, literal, f),
+              `invalid JMESPath query: unknown function \`${f.message}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
+            ),
+          );
+        }
+      }
+    }
+  },
+};

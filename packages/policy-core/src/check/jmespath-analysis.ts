@@ -1,0 +1,226 @@
+/**
+ * Static analysis of JMESPath query strings, shared by the JMESPath checks: parse the query with
+ * the real JMESPath parser, locate its first error inside the query (the parser itself reports no
+ * positions), list unknown function names, and find the common mistakes, then map query offsets
+ * back to offsets in the policy text (escapes inside the string literal accounted for).
+ */
+import { compile, getRegisteredFunctions, tokenize } from "@jmespath-community/jmespath";
+import type { Call, Rule, StringLiteral } from "../syntax/ast.js";
+import { range, type TextRange } from "../text/text-range.js";
+import { walk } from "../syntax/walk.js";
+
+/** A problem inside a query, with offsets into the decoded query string. */
+export interface QueryProblem {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+/** Functions of the policy language's JMESPath dialect: standard JMESPath plus `equals_ignore_case`. */
+export const JMESPATH_FUNCTIONS: readonly string[] = [...new Set([...getRegisteredFunctions(), "equals_ignore_case"])].sort();
+
+interface JpToken {
+  readonly start: number;
+  readonly type: string;
+  readonly value: unknown;
+}
+
+interface JpNode {
+  readonly type: string;
+  readonly name?: string;
+  readonly [key: string]: unknown;
+}
+
+const COMPARATORS = new Set(["EQ", "NE", "LT", "LTE", "GT", "GTE"]);
+
+/** The result of analysing one query. */
+export interface QueryAnalysis {
+  /** The syntax error, if any. */
+  readonly error: QueryProblem | undefined;
+  /** Calls to functions that the dialect does not have. */
+  readonly unknownFunctions: readonly QueryProblem[];
+  /** `== true` where `true` is a field name (no backticks). */
+  readonly bareLiterals: readonly QueryProblem[];
+  /** A comparison with a quoted number (`'20'`). */
+  readonly quotedNumbers: readonly QueryProblem[];
+}
+
+const cache = new Map<string, QueryAnalysis>();
+
+/** Analyses a query; results are cached by query text (queries repeat across rules and files). */
+export function analyseQuery(query: string): QueryAnalysis {
+  const hit = cache.get(query);
+  if (hit) return hit;
+  const result = analyse(query);
+  if (cache.size > 2000) cache.clear();
+  cache.set(query, result);
+  return result;
+}
+
+function tryTokenize(query: string): JpToken[] | undefined {
+  try {
+    return tokenize(query) as unknown as JpToken[];
+  } catch {
+    return undefined;
+  }
+}
+
+function errorMessage(e: unknown): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  return raw.replace(/^Syntax error[:,]?\s*/i, "").replace(/^syntax:\s*/i, "").trim();
+}
+
+function analyse(query: string): QueryAnalysis {
+  const none: QueryAnalysis = { error: undefined, unknownFunctions: [], bareLiterals: [], quotedNumbers: [] };
+  const tokens = tryTokenize(query);
+  if (!tokens) return { ...none, error: lexerError(query) };
+  let ast: JpNode;
+  try {
+    ast = compile(query) as unknown as JpNode;
+  } catch (e) {
+    return { ...none, error: parserError(query, tokens, e) };
+  }
+  return {
+    error: undefined,
+    unknownFunctions: unknownFunctions(query, tokens, ast),
+    bareLiterals: bareLiterals(query, tokens),
+    quotedNumbers: quotedNumbers(query, tokens),
+  };
+}
+
+/**
+ * The lexer throws without a position. The position of its error is the end of the longest
+ * prefix of the query that still lexes: everything before it is well formed.
+ */
+function lexerError(query: string): QueryProblem {
+  let message = "invalid query";
+  try {
+    tokenize(query);
+  } catch (e) {
+    message = errorMessage(e);
+  }
+  let ok = 0;
+  for (let k = query.length - 1; k >= 0; k--) {
+    if (tryTokenize(query.slice(0, k))) {
+      ok = k;
+      break;
+    }
+  }
+  while (ok < query.length && /\s/.test(query.charAt(ok))) ok++;
+  const ch = query.charAt(ok);
+  const end = ch === "`" || ch === "'" || ch === '"' ? query.length : Math.min(query.length, ok + 1);
+  if (ch === "`" || ch === "'" || ch === '"') message = `unterminated ${ch === '"' ? "quoted identifier" : "literal"} starting with ${ch}`;
+  else if (/unknown character/.test(message)) message = `unexpected character \`${ch}\``;
+  return { start: ok, end: Math.max(end, ok), message };
+}
+
+/**
+ * The parser throws without a position. Its culprit is the first token whose prefix already
+ * fails for a reason other than reaching the end of the input; when every prefix fails only at
+ * the end, the query is incomplete and the error sits at its end.
+ */
+function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem {
+  const message = errorMessage(e);
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as JpToken;
+    const next = tokens[i + 1];
+    const end = trimEnd(query, next ? next.start : query.length);
+    try {
+      compile(query.slice(0, end));
+    } catch (err) {
+      const m = err instanceof Error ? err.message : String(err);
+      if (!/EOF/.test(m)) return { start: tok.start, end: Math.max(end, tok.start), message: errorMessage(err) };
+    }
+  }
+  const end = trimEnd(query, query.length);
+  return { start: end, end, message: `incomplete query: ${message.replace(/\(EOF\)|EOF/g, "end of query").replace(/:\s*""$/, "")}` };
+}
+
+function trimEnd(query: string, end: number): number {
+  while (end > 0 && /\s/.test(query.charAt(end - 1))) end--;
+  return end;
+}
+
+function tokenEnd(query: string, tokens: readonly JpToken[], i: number): number {
+  const next = tokens[i + 1];
+  return trimEnd(query, next ? next.start : query.length);
+}
+
+function unknownFunctions(query: string, tokens: readonly JpToken[], ast: JpNode): QueryProblem[] {
+  const names = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(visit);
+      return;
+    }
+    if (n === null || typeof n !== "object") return;
+    const node = n as JpNode;
+    if (node.type === "Function" && typeof node.name === "string" && !JMESPATH_FUNCTIONS.includes(node.name)) names.add(node.name);
+    for (const [k, v] of Object.entries(node)) if (k !== "value") visit(v);
+  };
+  visit(ast);
+  const out: QueryProblem[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type === "UnquotedIdentifier" && typeof t.value === "string" && names.has(t.value) && tokens[i + 1]?.type === "Lparen") {
+      out.push({ start: t.start, end: tokenEnd(query, tokens, i), message: t.value });
+    }
+  });
+  return out;
+}
+
+function besideComparator(tokens: readonly JpToken[], i: number): boolean {
+  return COMPARATORS.has(tokens[i - 1]?.type ?? "") || COMPARATORS.has(tokens[i + 1]?.type ?? "");
+}
+
+function bareLiterals(query: string, tokens: readonly JpToken[]): QueryProblem[] {
+  const out: QueryProblem[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type !== "UnquotedIdentifier" || (t.value !== "true" && t.value !== "false" && t.value !== "null")) return;
+    if (!besideComparator(tokens, i)) return;
+    out.push({ start: t.start, end: tokenEnd(query, tokens, i), message: String(t.value) });
+  });
+  return out;
+}
+
+function quotedNumbers(query: string, tokens: readonly JpToken[]): QueryProblem[] {
+  const out: QueryProblem[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type !== "Literal" || typeof t.value !== "string" || !/^-?\d+(\.\d+)?$/.test(t.value)) return;
+    if (!besideComparator(tokens, i)) return;
+    out.push({ start: t.start, end: tokenEnd(query, tokens, i), message: t.value });
+  });
+  return out;
+}
+
+/**
+ * Maps offsets in the decoded value of a string literal to offsets in the policy text. Index
+ * `i` of the result is the text offset of decoded character `i`; the last entry is the offset
+ * of the closing quote.
+ */
+export function literalOffsets(text: string, literal: StringLiteral): number[] {
+  const out: number[] = [];
+  const end = literal.range.end - 1;
+  let p = literal.range.start + 1;
+  while (p < end) {
+    out.push(p);
+    p += text.charAt(p) === "\\" && p + 1 < end ? 2 : 1;
+  }
+  out.push(Math.max(end, literal.range.start + 1));
+  return out;
+}
+
+/** The text range of a problem found in the query held by `literal`. */
+export function problemRange(text: string, literal: StringLiteral, problem: { start: number; end: number }): TextRange {
+  const map = literalOffsets(text, literal);
+  const at = (i: number) => map[Math.min(Math.max(i, 0), map.length - 1)] as number;
+  return range(at(problem.start), at(problem.end));
+}
+
+/** Every `JmesPath(…, "literal query")` in a rule: the call and its query literal. */
+export function literalQueries(rule: Rule): { call: Call; literal: StringLiteral }[] {
+  const out: { call: Call; literal: StringLiteral }[] = [];
+  walk(rule, (n) => {
+    if (n.kind === "Call" && n.callee === "JmesPath" && n.args[1]?.kind === "StringLiteral") out.push({ call: n, literal: n.args[1] });
+  });
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * P2017 jmespath-bare-literal: a JMESPath query compares with `true`, `false` or `null` written
+ * without backticks (`[?enabled == true]`). In JMESPath a bare word is a field name, so this
+ * compares with the (usually missing) field `true` and never matches as intended. The fix wraps
+ * the word in backticks, making it a JSON literal.
+ */
+import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
+import { analyseQuery, literalQueries, problemRange } from "./jmespath-analysis.js";
+import type { Check } from "./context.js";
+
+export const jmespathBareLiteral: Check = {
+  code: "P2017",
+  run(ctx) {
+    for (const { rule } of ctx.rules) {
+      for (const { literal } of literalQueries(rule)) {
+        for (const p of analyseQuery(literal.value).bareLiterals) {
+          const r = problemRange(ctx.text, literal, p);
+          ctx.report(
+            diagnostic("P2017", r, `\`${p.message}\` without backticks is a field name in JMESPath: write \`\`${p.message}\`\` for the literal`, {
+              fix: fixOf(`wrap \`${p.message}\` in backticks`, r, "`" + p.message + "`"),
+            }),
+          );
+        }
+      }
+    }
+  },
+};

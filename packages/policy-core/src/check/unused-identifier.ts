@@ -1,0 +1,33 @@
+/**
+ * P2012 unused-identifier: a condition binds an identifier that nothing in the rule uses. It is
+ * harmless (the common `c:[type=="x"] => permit();` idiom) but it is noise; the default severity
+ * is therefore `info`. The fix removes the `c:` prefix, which does not change the meaning.
+ */
+import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
+import { range } from "../text/text-range.js";
+import { bindingsOf } from "./bindings.js";
+import type { Check } from "./context.js";
+
+export const unusedIdentifier: Check = {
+  code: "P2012",
+  run(ctx) {
+    for (const { rule } of ctx.rules) {
+      const { bindings, uses } = bindingsOf(rule);
+      const used = new Set(uses.map((u) => u.identifier.name));
+      const seen = new Set<string>();
+      for (const b of bindings) {
+        const name = b.identifier.name;
+        if (used.has(name) || seen.has(name)) continue;
+        seen.add(name);
+        const condition = rule.conditions[b.position];
+        const prefix = condition ? range(b.identifier.range.start, condition.bracketRange.start) : b.identifier.range;
+        ctx.report(
+          diagnostic("P2012", b.identifier.range, `identifier \`${name}\` is bound but never used`, {
+            fix: condition ? fixOf(`remove \`${name}:\``, prefix, "") : undefined,
+            tags: ["unnecessary"],
+          }),
+        );
+      }
+    }
+  },
+};
