@@ -74,6 +74,8 @@ export type { SigningOptions } from "./jwt/sign.js";
 export { packPolicy, type PackOptions, type PackResult } from "./jwt/pack.js";
 export {
   unpackPolicy,
+  classifyPolicyInput,
+  type InputKind,
   SIGNER_CLAIMS,
   type SignerClaimName,
   type UnpackResult,

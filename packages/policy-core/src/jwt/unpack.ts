@@ -116,3 +116,18 @@ export function unpackPolicy(input: string): UnpackResult {
     throw e;
   }
 }
+
+// CAUTION: public API
+/** What an input is, at a glance: a policy text, a policy/reset/signer/other token, or malformed. */
+export type InputKind = "text" | "policy" | "reset" | "signer" | "other" | "malformed";
+
+/** Classifies `input` without verifying anything (for commands that accept several kinds). Never throws. */
+export function classifyPolicyInput(input: string): InputKind {
+  try {
+    return tokenKind(splitPolicyInput(input));
+  } catch (e) {
+    if (e instanceof PolicyTokenError && e.code === "P4001") return "text";
+    if (e instanceof PolicyTokenError) return "malformed";
+    throw e;
+  }
+}
