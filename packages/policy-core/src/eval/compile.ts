@@ -65,7 +65,8 @@ class Lowering {
     const major = v?.major ?? 1;
     const minor = v?.minor ?? 2;
     const known = v !== undefined && ["1.0", "1.1", "1.2"].includes(v.value);
-    // An unknown version is evaluated as 1.2 (LANGUAGE.md section 1).
+    // An unknown version is an error; the rest is still analysed as 1.2 (LANGUAGE.md section 1).
+    if (v !== undefined && !known) this.error(v.valueRange, `unknown version \`${v.value}\`: the known versions are 1.0, 1.1 and 1.2`);
     this.functionsAllowed = !known || major > 1 || minor >= 2;
     this.configAllowed = !known || major > 1 || minor >= 1;
     const found: Partial<Record<SectionName, readonly CompiledRule[]>> = {};
