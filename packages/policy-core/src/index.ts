@@ -43,7 +43,7 @@ export {
   type ComparisonOperator,
 } from "./syntax/tokens.js";
 export { tokenize, type LexResult } from "./syntax/lexer.js";
-export { printPolicy } from "./syntax/print.js";
+export { printPolicy, printRule, printCondition, printAction, printExpr } from "./syntax/print.js";
 export { suggest, editDistance } from "./util/suggest.js";
 
 export {

@@ -1,0 +1,66 @@
+/**
+ * The analysis of one document at one version: syntax tree, diagnostics (syntax and checks,
+ * configured by the settings), the attestation type in use, and lazily built indexes.
+ *
+ * An analysis is an immutable value; features are plain functions of it.
+ */
+import {
+  LineIndex,
+  check,
+  isAttestationType,
+  type AttestationType,
+  type Diagnostic,
+  type PolicyFile,
+} from "@maa-policy/core";
+import type { ServerSettings } from "./settings.js";
+import { buildSymbolIndex, type SymbolIndex } from "./symbols.js";
+
+/** Everything features need to know about a document at one version. */
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly lineIndex: LineIndex;
+  readonly file: PolicyFile;
+  /** Syntax and check diagnostics, configured, suppressions applied, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The attestation type from the settings, or inferred from the claims the policy uses. */
+  readonly attestationType: AttestationType | undefined;
+  /** The policy version as `major.minor`, or undefined when missing or malformed. */
+  readonly policyVersion: string | undefined;
+  readonly settings: ServerSettings;
+  /** Bindings and uses of identifiers, and claim type mentions (built on first use). */
+  readonly symbols: () => SymbolIndex;
+}
+
+/** Analyses `text` with `settings`. Never throws on user input. */
+export function analyze(uri: string, version: number, text: string, settings: ServerSettings): Analysis {
+  const configured = settings.attestationType !== undefined && isAttestationType(settings.attestationType) ? settings.attestationType : undefined;
+  const checked = check(text, { rules: settings.rules, attestationType: configured });
+  const file = checked.file;
+  const diagnostics = checked.diagnostics;
+  const attestationType = checked.attestationType;
+  const v = file.version;
+  const policyVersion = v && v.major !== undefined && v.minor !== undefined ? `${v.major}.${v.minor}` : undefined;
+  let symbols: SymbolIndex | undefined;
+  return {
+    uri,
+    version,
+    text,
+    lineIndex: new LineIndex(text),
+    file,
+    diagnostics,
+    attestationType,
+    policyVersion,
+    settings,
+    symbols: () => (symbols ??= buildSymbolIndex(file)),
+  };
+}
+
+/** Whether claim functions are available in a policy of this version (1.2 and later; unknown counts as 1.2). */
+export function functionsAllowed(policyVersion: string | undefined): boolean {
+  if (policyVersion === undefined) return true;
+  const [major, minor] = policyVersion.split(".").map(Number);
+  if (major === undefined || minor === undefined) return true;
+  return major > 1 || (major === 1 && minor >= 2);
+}

@@ -1,0 +1,169 @@
+/**
+ * The server's own requests, for editors: `maa-policy/evaluate` (the evaluator's JSON result and
+ * trace, as printed by `maa-policy eval --format json`), `maa-policy/pack` (a policy token) and
+ * `maa-policy/hash` (the `x-ms-policy-hash` of the text).
+ */
+import { access, readFile } from "node:fs/promises";
+import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
+import {
+  PolicyTokenError,
+  compile,
+  evalResultToJson,
+  evaluate,
+  packPolicy,
+  parseClaimsInput,
+  policyHash,
+  type EvalResultJson,
+} from "@maa-policy/core";
+import * as lsp from "vscode-languageserver";
+import type { ServerSettings } from "../settings.js";
+
+/** `maa-policy/evaluate` parameters. */
+export interface EvaluateParams {
+  readonly uri: string;
+  /** Claims file; default: the `maa-policy.evaluate.claimsFile` setting, else `<policy name>.claims.json` next to the policy. */
+  readonly claimsPath?: string;
+}
+
+/** `maa-policy/pack` parameters. */
+export interface PackParams {
+  readonly uri: string;
+  /** PEM private key; with `certPaths`, the token is signed. */
+  readonly keyPath?: string;
+  /** PEM certificate files, signer certificate first. */
+  readonly certPaths?: readonly string[];
+  readonly alg?: string;
+}
+
+/** `maa-policy/hash` parameters. */
+export interface HashParams {
+  readonly uri: string;
+}
+
+/** The request types. */
+export const EvaluateRequest = new lsp.RequestType<EvaluateParams, EvalResultJson, void>("maa-policy/evaluate");
+export const PackRequest = new lsp.RequestType<PackParams, { token: string; warnings: string[] }, void>("maa-policy/pack");
+export const HashRequest = new lsp.RequestType<HashParams, { policyHash: string }, void>("maa-policy/hash");
+
+/** Where a policy's text and directory come from. */
+export interface PolicySource {
+  readonly text: string;
+  /** The policy's file path, when it has one. */
+  readonly path: string | undefined;
+}
+
+function invalid(message: string): lsp.ResponseError<void> {
+  return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, message);
+}
+
+function requireUri(params: unknown): string {
+  if (typeof params !== "object" || params === null || typeof (params as { uri?: unknown }).uri !== "string") {
+    throw invalid("expected `uri` (a string)");
+  }
+  return (params as { uri: string }).uri;
+}
+
+/** Validates the parameters of `maa-policy/evaluate`. */
+export function evaluateParams(params: unknown): EvaluateParams {
+  const uri = requireUri(params);
+  const claimsPath = (params as { claimsPath?: unknown }).claimsPath;
+  if (claimsPath !== undefined && claimsPath !== null && typeof claimsPath !== "string") throw invalid("`claimsPath` must be a string");
+  return typeof claimsPath === "string" ? { uri, claimsPath } : { uri };
+}
+
+/** Validates the parameters of `maa-policy/pack`. */
+export function packParams(params: unknown): PackParams {
+  const uri = requireUri(params);
+  const p = params as { keyPath?: unknown; certPaths?: unknown; alg?: unknown };
+  if (p.keyPath !== undefined && typeof p.keyPath !== "string") throw invalid("`keyPath` must be a string");
+  if (p.certPaths !== undefined && !(Array.isArray(p.certPaths) && p.certPaths.every((c) => typeof c === "string"))) {
+    throw invalid("`certPaths` must be an array of strings");
+  }
+  if (p.alg !== undefined && typeof p.alg !== "string") throw invalid("`alg` must be a string");
+  return {
+    uri,
+    ...(typeof p.keyPath === "string" ? { keyPath: p.keyPath } : {}),
+    ...(Array.isArray(p.certPaths) ? { certPaths: p.certPaths as string[] } : {}),
+    ...(typeof p.alg === "string" ? { alg: p.alg } : {}),
+  };
+}
+
+/** Validates the parameters of `maa-policy/hash`. */
+export function hashParams(params: unknown): HashParams {
+  return { uri: requireUri(params) };
+}
+
+function resolveAgainst(path: string, policyPath: string | undefined): string {
+  if (isAbsolute(path)) return path;
+  return policyPath ? resolve(dirname(policyPath), path) : resolve(path);
+}
+
+/** The claims file for a policy: explicit, from the settings, or `<name>.claims.json` next to it. */
+export function claimsFileFor(policyPath: string | undefined, settings: ServerSettings, explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return resolveAgainst(explicit, policyPath);
+  if (settings.evaluate.claimsFile !== undefined) return resolveAgainst(settings.evaluate.claimsFile, policyPath);
+  if (!policyPath) return undefined;
+  const name = basename(policyPath, extname(policyPath));
+  return join(dirname(policyPath), `${name}.claims.json`);
+}
+
+/** Whether a file exists. */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw invalid(`${what} \`${path}\`: ${code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Evaluates a policy on the claims of a file; throws a `ResponseError` with a clear message when it cannot. */
+export async function evaluatePolicy(source: PolicySource, claimsPath: string | undefined): Promise<EvalResultJson> {
+  if (claimsPath === undefined) throw invalid("no claims file: pass `claimsPath` or set `maa-policy.evaluate.claimsFile`");
+  const input = parseClaimsInput(await readText(claimsPath, "claims file"), claimsPath);
+  if (input.errors.length > 0) throw invalid(input.errors.slice(0, 5).join("; "));
+  const compiled = compile(source.text);
+  if (!compiled.policy) {
+    const first = compiled.diagnostics.find((d) => d.severity === "error");
+    throw invalid(`the policy has errors and cannot be evaluated${first ? `: ${first.code} ${first.message}` : ""}`);
+  }
+  const result = evaluate(compiled.policy, input.claims, { trace: "full" });
+  return evalResultToJson(result, source.text);
+}
+
+/** Packs a policy into a token (signed when a key and certificates are given). */
+export async function packPolicyRequest(source: PolicySource, params: PackParams): Promise<{ token: string; warnings: string[] }> {
+  const key = params.keyPath !== undefined ? await readText(resolveAgainst(params.keyPath, source.path), "private key") : undefined;
+  const certificates: string[] = [];
+  for (const c of params.certPaths ?? []) certificates.push(await readText(resolveAgainst(c, source.path), "certificate"));
+  try {
+    const r = await packPolicy(source.text, {
+      key,
+      certificates: certificates.length > 0 ? certificates : undefined,
+      alg: params.alg,
+    });
+    return { token: r.token, warnings: [...r.warnings] };
+  } catch (e) {
+    if (e instanceof PolicyTokenError) throw invalid(`${e.code} ${e.message}`);
+    throw e;
+  }
+}
+
+/** The `x-ms-policy-hash` of a policy. */
+export function hashPolicy(source: PolicySource): { policyHash: string } {
+  try {
+    return { policyHash: policyHash(source.text) };
+  } catch (e) {
+    if (e instanceof PolicyTokenError) throw invalid(`${e.code} ${e.message}`);
+    throw e;
+  }
+}

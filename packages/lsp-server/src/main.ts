@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * `maa-policy-lsp --stdio` (or `--node-ipc`, `--socket=N`): the language server process.
+ *
+ * The only side-effecting module of the package. In a worker thread (started by the server for
+ * large documents) it runs the analysis worker instead. Nothing but protocol is written to
+ * stdout: `console` output is redirected to the client's log.
+ */
+import { format } from "node:util";
+import { isMainThread } from "node:worker_threads";
+import { ProposedFeatures, createConnection } from "vscode-languageserver/node.js";
+import { runAnalysisWorker } from "./analysis-worker.js";
+import { SERVER_INFO, startServer } from "./server.js";
+
+const USAGE = `Usage: maa-policy-lsp --stdio | --node-ipc | --socket=<port>
+
+The Language Server Protocol server for MAA attestation policies.`;
+
+if (!isMainThread) {
+  runAnalysisWorker();
+} else {
+  const args = process.argv.slice(2);
+  if (args.includes("--version")) {
+    process.stdout.write(`${SERVER_INFO.name} ${SERVER_INFO.version}\n`);
+  } else if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE + "\n");
+  } else if (!args.some((a) => a === "--stdio" || a === "--node-ipc" || a.startsWith("--socket=") || a.startsWith("--pipe=") || a.startsWith("--clientProcessId"))) {
+    process.stderr.write(`maa-policy-lsp: no transport given\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    const connection = createConnection(ProposedFeatures.all);
+    // stdout is the JSON-RPC channel: route stray console output to the client's log instead.
+    console.log = (...a: unknown[]) => connection.console.log(format(...a));
+    console.info = (...a: unknown[]) => connection.console.info(format(...a));
+    console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
+    console.error = (...a: unknown[]) => connection.console.error(format(...a));
+    console.debug = (...a: unknown[]) => connection.console.log(format(...a));
+    startServer(connection, { workerScript: new URL(import.meta.url) });
+  }
+}
