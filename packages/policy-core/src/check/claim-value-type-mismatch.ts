@@ -25,6 +25,8 @@ export const claimValueTypeMismatch: Check = {
           if (t.property !== "value") continue;
           const actual = literalType(t.operand);
           if (actual === undefined || actual === info.valueType) continue;
+          // An ordering operator on a non-integer literal is reported by P2019 already.
+          if (t.operator !== "==" && t.operator !== "!=" && actual !== "Integer") continue;
           ctx.report(
             diagnostic(
               "P2020",

@@ -17,7 +17,7 @@ export const contradictoryCondition: Check = {
         if (!found) continue;
         const what = c.negated ? "so this negated condition is always true" : "so this condition is never true";
         ctx.report(
-          diagnostic("P2030", found.second.range, `no claim can pass both \`${ctx.text.slice(found.first.range.start, found.first.range.end)}\` and \`${ctx.text.slice(found.second.range.start, found.second.range.end)}\`: ${what}`, {
+          diagnostic("P2030", found.second.range, `no claim can pass both \`${ctx.text.slice(found.first.range.start, found.first.range.end)}\` and \`${ctx.text.slice(found.second.range.start, found.second.range.end)}\`, ${what}`, {
             related: [{ range: found.first.range, message: "the conflicting test" }],
           }),
         );

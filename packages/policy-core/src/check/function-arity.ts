@@ -3,6 +3,8 @@
  * (`NegateBool(a, b)`, `JmesPath(c.value)`). The service rejects the policy. No automatic fix.
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
+import type { Expr } from "../syntax/ast.js";
+import { range, type TextRange } from "../text/text-range.js";
 import { FUNCTION_SIGNATURES } from "../functions/signatures.js";
 import { walk } from "../syntax/walk.js";
 import { isFunctionName } from "./facts.js";
@@ -22,7 +24,7 @@ export const functionArity: Check = {
         ctx.report(
           diagnostic(
             "P2014",
-            got > expected ? n.parenRange : n.parenRange,
+            got > expected ? extraArgs(n.args, expected) : n.parenRange,
             `\`${n.callee}\` takes ${expected} argument${expected === 1 ? "" : "s"} (${params}) but is given ${got}`,
           ),
         );
@@ -30,3 +32,10 @@ export const functionArity: Check = {
     }
   },
 };
+
+/** The range covering the arguments beyond the first `keep`. */
+function extraArgs(args: readonly Expr[], keep: number): TextRange {
+  const first = args[keep] as Expr;
+  const last = args[args.length - 1] as Expr;
+  return range(first.range.start, last.range.end);
+}

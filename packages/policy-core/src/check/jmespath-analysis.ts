@@ -108,10 +108,29 @@ function lexerError(query: string): QueryProblem {
   }
   while (ok < query.length && /\s/.test(query.charAt(ok))) ok++;
   const ch = query.charAt(ok);
-  const end = ch === "`" || ch === "'" || ch === '"' ? query.length : Math.min(query.length, ok + 1);
-  if (ch === "`" || ch === "'" || ch === '"') message = `unterminated ${ch === '"' ? "quoted identifier" : "literal"} starting with ${ch}`;
-  else if (/unknown character/.test(message)) message = `unexpected character \`${ch}\``;
-  return { start: ok, end: Math.max(end, ok), message };
+  if (ch === "`" || ch === "'" || ch === '"') {
+    const close = closingQuote(query, ok, ch);
+    if (close === undefined) {
+      const what = ch === "`" ? "JSON literal" : ch === "'" ? "raw string" : "quoted field name";
+      return { start: ok, end: query.length, message: `unterminated ${what}: the closing ${QUOTE_NAMES[ch]} is missing` };
+    }
+    const what = ch === "`" ? "JSON literal" : ch === "'" ? "raw string" : "quoted field name";
+    return { start: ok, end: close + 1, message: `invalid ${what} \`${query.slice(ok, close + 1)}\`` };
+  }
+  if (/unknown character/.test(message)) message = `unexpected character \`${ch}\``;
+  return { start: ok, end: Math.min(query.length, ok + 1), message };
+}
+
+const QUOTE_NAMES: Readonly<Record<string, string>> = { "`": "backtick", "'": "`'`", '"': '`"`' };
+
+/** The offset of the quote that closes the one at `open` (backslash escapes skipped), if any. */
+function closingQuote(query: string, open: number, quote: string): number | undefined {
+  for (let i = open + 1; i < query.length; i++) {
+    const c = query.charAt(i);
+    if (c === "\\") i++;
+    else if (c === quote) return i;
+  }
+  return undefined;
 }
 
 /**
@@ -120,7 +139,6 @@ function lexerError(query: string): QueryProblem {
  * the end, the query is incomplete and the error sits at its end.
  */
 function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem {
-  const message = errorMessage(e);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as JpToken;
     const next = tokens[i + 1];
@@ -129,11 +147,54 @@ function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem
       compile(query.slice(0, end));
     } catch (err) {
       const m = err instanceof Error ? err.message : String(err);
-      if (!/EOF/.test(m)) return { start: tok.start, end: Math.max(end, tok.start), message: errorMessage(err) };
+      if (!/EOF/.test(m)) {
+        const shown = query.slice(tok.start, Math.max(end, tok.start));
+        return { start: tok.start, end: Math.max(end, tok.start), message: describeParserError(m, shown) };
+      }
     }
   }
   const end = trimEnd(query, query.length);
-  return { start: end, end, message: `incomplete query: ${message.replace(/\(EOF\)|EOF/g, "end of query").replace(/:\s*""$/, "")}` };
+  const raw = e instanceof Error ? e.message : String(e);
+  const expected = /expected (\w+)/.exec(raw)?.[1];
+  const what = expected ? `expected ${tokenName(expected)} before the end` : "it ends too early";
+  return { start: end, end, message: `incomplete query: ${what}` };
+}
+
+const TOKEN_NAMES: Readonly<Record<string, string>> = {
+  Rbracket: "`]`",
+  Lbracket: "`[`",
+  Rparen: "`)`",
+  Lparen: "`(`",
+  Rbrace: "`}`",
+  Lbrace: "`{`",
+  Dot: "`.`",
+  Comma: "`,`",
+  Colon: "`:`",
+  Pipe: "`|`",
+  Star: "`*`",
+  Filter: "`[?`",
+  Flatten: "`[]`",
+  Current: "`@`",
+  Root: "`$`",
+  Expref: "`&`",
+  UnquotedIdentifier: "a field name",
+  QuotedIdentifier: "a quoted field name",
+  Number: "a number",
+  Literal: "a literal",
+  EOF: "the end of the query",
+};
+
+function tokenName(type: string): string {
+  return TOKEN_NAMES[type] ?? `\`${type}\``;
+}
+
+/** A parser message in the terms of the query text, without the parser's token type names. */
+function describeParserError(raw: string, shown: string): string {
+  const expected = /expected (\w+), got/.exec(raw)?.[1];
+  if (expected) return `expected ${tokenName(expected)}, found \`${shown}\``;
+  if (/quoted identifier not allowed for function names/.test(raw)) return `a quoted name \`${shown}\` cannot be called as a function`;
+  if (/too many colons/.test(raw)) return `too many \`:\` in a slice`;
+  return `unexpected \`${shown}\``;
 }
 
 function trimEnd(query: string, end: number): number {

@@ -5,7 +5,8 @@
  */
 import { findClaim } from "../claims/catalog.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import type { Node, Rule } from "../syntax/ast.js";
+import type { Action, Node, Rule } from "../syntax/ast.js";
+import type { TextRange } from "../text/text-range.js";
 import { walk } from "../syntax/walk.js";
 import { actionOf, conditionType, producedType } from "./facts.js";
 import type { Check } from "./context.js";
@@ -22,7 +23,7 @@ export const readOnlyClaimIssued: Check = {
       if (source === undefined) continue;
       if (action.verb === "issue") {
         ctx.report(
-          diagnostic("P2025", action.range, `\`issue\` of a value derived from the read-only claim \`${source}\`: it may be tested or added, never issued`),
+          diagnostic("P2025", valueRange(action), `\`issue\` of a value derived from the read-only claim \`${source}\`: it may be tested or added, never issued`),
         );
       } else {
         const t = producedType(rule);
@@ -56,4 +57,9 @@ function taintSource(rule: Rule, action: Node & { kind: "Action" }, tainted: Rea
     });
   }
   return found;
+}
+
+/** The range of the `value=` (or `claim=`) argument of an action, else the action's. */
+function valueRange(action: Action): TextRange {
+  return action.args.find((a) => a.name === "value" || a.name === "claim")?.range ?? action.range;
 }

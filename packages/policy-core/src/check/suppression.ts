@@ -71,9 +71,9 @@ export function applySuppressions(diagnostics: readonly Diagnostic[], suppressio
   for (const s of suppressions) {
     for (const code of s.codes) {
       if (used.has(`${s.comment.range.start}:${code}`)) continue;
-      const where = s.rule ? "the next rule has no" : "no rule follows, so nothing is suppressed:";
+      const why = s.rule ? `the next rule has no \`${code}\` diagnostic` : "no rule follows the comment";
       kept.push(
-        diagnostic("P2036", codeRange(s.comment, text, code), `unused suppression: ${where} \`${code}\` diagnostic`, {
+        diagnostic("P2036", codeRange(s.comment, text, code), `unused suppression of \`${code}\`: ${why}`, {
           tags: ["unnecessary"],
           fix: s.codes.length === 1 ? { title: "remove the suppression", edits: [{ range: s.comment.range, newText: "" }] } : undefined,
         }),
