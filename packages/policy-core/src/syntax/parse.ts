@@ -37,10 +37,9 @@ export function parse(text: string): ParseResult {
   let sorted = sortDiagnostics(dedupe(diagnostics));
   if (sorted.length > MAX_SYNTAX_DIAGNOSTICS) {
     const last = sorted[MAX_SYNTAX_DIAGNOSTICS - 1] as Diagnostic;
+    const dropped = sorted.length - MAX_SYNTAX_DIAGNOSTICS;
     sorted = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
-    sorted.push(
-      diagnostic("P9002", range(last.range.end, last.range.end), `too many syntax errors: ${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more not shown`),
-    );
+    sorted.push(diagnostic("P9002", range(last.range.end, last.range.end), `too many syntax errors: ${dropped} more not shown`));
   }
   return { file: lowered.file, diagnostics: sorted };
 }
