@@ -1,8 +1,9 @@
 /**
  * `maa-policy pack <policy> [--key K --cert C… --alg A] [--force]`: print the JWS to send to the
- * service, unsigned or signed. The policy is checked first; one with errors is refused unless --force.
+ * service, unsigned or signed. The policy is checked first (`check`: syntax and lint); one with
+ * errors is refused unless --force.
  */
-import { LineIndex, PolicyTokenError, packPolicy, parse, renderDiagnostic } from "@maa-policy/core";
+import { LineIndex, PolicyTokenError, check, packPolicy, renderDiagnostic } from "@maa-policy/core";
 import { EXIT, UsageError, type CliIo, type Command } from "../command.js";
 import { parseCommandArgs } from "../util/args.js";
 import { readOperand, readOperands, refusalLine } from "../util/token-io.js";
@@ -13,8 +14,8 @@ export const packCommand: Command = {
   usage: `Usage: maa-policy pack [options] <policy file or ->
 
 Prints the policy token: {"alg":"none"} unless a key is given, else signed with the key and the
-certificate chain in x5c (RS256 for RSA keys). The policy is checked first and refused when it has
-errors, unless --force.
+certificate chain in x5c (RS256 for RSA keys). The policy is checked first (as by
+\`maa-policy check\`) and refused when it has errors, unless --force.
 
 Options:
   --key <file>       the signer's private key, PEM (PKCS#8, PKCS#1 or EC)
@@ -42,7 +43,7 @@ Exit codes: 0 packed, 1 refused (policy errors, key or certificate problem), 2 u
     if ((values.key === undefined) !== (certs.length === 0)) throw new UsageError("--key and --cert go together");
     if (values.alg !== undefined && values.key === undefined) throw new UsageError("--alg needs --key and --cert");
     const policy = await readOperand(positionals[0] as string, io);
-    const diagnostics = parse(policy.text).diagnostics;
+    const diagnostics = check(policy.text).diagnostics;
     const errors = diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) {
       const index = new LineIndex(policy.text);
