@@ -4,6 +4,7 @@
  */
 import type { X509Certificate } from "node:crypto";
 import { CompactSign } from "jose";
+import type { DiagnosticCode } from "../diagnostics/catalog/index.js";
 import { requireSigningAlgorithm, type SigningAlgorithm } from "./algorithms.js";
 import { checkAlgorithmFitsKey, checkKeyStrength, derBase64, readPemCertificates } from "./certificates.js";
 import { PolicyTokenError, fromJoseError } from "./errors.js";
@@ -20,9 +21,12 @@ export interface SigningOptions {
   readonly alg?: string | undefined;
 }
 
-/** The warning for a signing algorithm other than the documented RS256 (code P4020). */
+/** The code of the warning about an algorithm other than RS256. */
+const NON_RS256: DiagnosticCode = "P4020";
+
+/** The warning for a signing algorithm other than the documented RS256, prefixed with its code (P4020). */
 export function nonRs256Warning(alg: SigningAlgorithm): string {
-  return `P4020: \`${alg}\`: the service documents RS256 for policy tokens and may refuse this one`;
+  return `${NON_RS256}: \`${alg}\`: the service documents RS256 for policy tokens and may refuse this one`;
 }
 
 /** Signs `payload` with `signer`; resolves to the compact JWS and its warnings. */
