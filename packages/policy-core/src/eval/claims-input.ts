@@ -79,6 +79,10 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
   try {
     data = JSON.parse(text);
   } catch {
+    if (options.mode === "token" && !/^\s*[[{"]/.test(text)) {
+      errors.push(`${sourceName}: not an attestation token: expected a JWT (header.payload.signature) or its JSON payload`);
+      return { claims: [], errors };
+    }
     const at = jsonErrorOffset(text);
     const pos = new LineIndex(text).position(Math.max(0, at));
     const what = at >= text.length ? "unexpected end of the text" : `unexpected ${JSON.stringify(text.charAt(at))}`;
@@ -281,7 +285,7 @@ function fromJwt(jwt: string, sourceName: string, path: string): ClaimsInput {
     }
   }
   if (!isObject(payload)) {
-    return { claims: [], errors: [`${sourceName}: ${path}: the token's payload is not base64url-encoded JSON object`] };
+    return { claims: [], errors: [`${sourceName}: ${path}: the token's payload is not a base64url-encoded JSON object`] };
   }
   const r = fromPayload(payload, sourceName, `${path} (payload)`);
   return { ...r, form: "token" };
