@@ -119,3 +119,4 @@ export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } fr
 export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
 export { check, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
 export { inferAttestationType } from "./check/infer-attestation-type.js";
+export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";

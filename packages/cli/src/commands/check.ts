@@ -1,36 +1,73 @@
 /**
- * `maa-policy check <files or globs…>`: report syntax diagnostics for CI and terminals.
+ * `maa-policy check <files, directories or globs…>`: lint policies (syntax and every check) for
+ * CI and terminals, in five output formats, with rule configuration, inline suppressions and
+ * safe automatic fixes.
  */
-import { LineIndex, diagnosticToJson, parse, renderDiagnostic, type Diagnostic } from "@maa-policy/core";
-import { EXIT, UsageError, type CliIo, type Command } from "../command.js";
+import { access, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { check, type CheckOptions, type Diagnostic, type RuleLevel } from "@maa-policy/core";
+import { VERSION } from "../cli.js";
+import { fixText, writeFileAtomic } from "../check/apply-fixes.js";
+import {
+  CONFIG_FILE_NAME,
+  ConfigResolver,
+  EMPTY_CONFIG,
+  isIgnored,
+  loadConfig,
+  validateAttestationType,
+  validateRule,
+  type LintConfig,
+} from "../check/config.js";
+import { countSeverities, type FileReport } from "../check/file-report.js";
+import { formatGithub } from "../check/format-github.js";
+import { formatJson } from "../check/format-json.js";
+import { formatJunit } from "../check/format-junit.js";
+import { formatPretty } from "../check/format-pretty.js";
+import { formatSarif } from "../check/format-sarif.js";
+import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
-import { expandOperands, readSource, type SourceFile } from "../util/files.js";
+import { describeFsError, displayPath, expandOperands, readSource } from "../util/files.js";
 
-const FORMATS = ["pretty", "json"] as const;
-
-interface FileReport {
-  readonly file: SourceFile;
-  readonly diagnostics: readonly Diagnostic[];
-}
+const FORMATS = ["pretty", "json", "sarif", "github", "junit"] as const;
+const FAIL_LEVELS = ["error", "warning"] as const;
+/** Above this many files, a terminal shows a progress line. */
+const PROGRESS_THRESHOLD = 5;
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "check policies for errors (syntax); exit 1 when any error is found",
+  summary: "lint policies (syntax and semantic checks); exit 1 when problems are found",
   usage: `Usage: maa-policy check [options] <files, directories or globs…>
 
 Checks MAA attestation policies and reports every problem with its code, location and fix.
-Use \`-\` to read a policy from standard input.
+Use \`-\` to read a policy from standard input. Settings come from the nearest
+${CONFIG_FILE_NAME} above each file (or --config), then from the options below.
 
 Options:
-  --format <pretty|json>   output format (default: pretty)
-  --no-color               never colour the output
-  -h, --help               show this help
+  --format <fmt>            pretty, json, sarif, github or junit (default: pretty)
+  --fail-level <level>      error or warning: the lowest severity that fails (default: error)
+  --max-warnings <n>        also fail when there are more than n warnings
+  --fix                     apply safe fixes in place, then report what is left
+  --rule <CODE=level>       set a rule to error, warning, info or off (repeatable)
+  --attestation-type <t>    SgxEnclave, OpenEnclave, Tpm, VbsEnclave, AzureGuest, SevSnpVm
+                            or TdxVm (default: from the configuration, else inferred)
+  --config <file>           use this configuration file for every policy
+  --output-file <file>      write the report to a file instead of standard output
+  --no-color                never colour the output
+  -h, --help                show this help
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.`,
+Exit codes: 0 no failing problems, 1 problems at or above the fail level (or too many
+warnings), 2 usage, configuration or I/O error.`,
 
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       format: { type: "string" },
+      "fail-level": { type: "string" },
+      "max-warnings": { type: "string" },
+      fix: { type: "boolean" },
+      rule: { type: "string", multiple: true },
+      "attestation-type": { type: "string" },
+      config: { type: "string" },
+      "output-file": { type: "string" },
       "no-color": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     });
@@ -39,37 +76,128 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.`,
       return EXIT.ok;
     }
     const format = oneOf("format", values.format, FORMATS, "pretty");
+    const failLevel = oneOf("fail-level", values["fail-level"], FAIL_LEVELS, "error");
+    const maxWarnings = parseMaxWarnings(values["max-warnings"]);
+    const cliRules = parseRuleFlags(values.rule ?? []);
+    const cliAttestationType = values["attestation-type"] !== undefined ? usage(() => validateAttestationType(values["attestation-type"] as string, "--attestation-type")) : undefined;
     if (positionals.length === 0) throw new UsageError("no files given");
+    if (values.fix && positionals.includes("-")) throw new UsageError("--fix rewrites files in place: it cannot be used with standard input (`-`)");
+
+    const show = (p: string) => displayPath(p, io.cwd);
+    const fixedConfig = values.config !== undefined ? await loadConfig(path.resolve(io.cwd, values.config), values.config) : undefined;
+    const resolver = new ConfigResolver(exists, show);
+    const configFor = (dir: string): Promise<LintConfig> => (fixedConfig ? Promise.resolve(fixedConfig) : resolver.forDirectory(dir));
+
     const paths = await expandOperands(positionals, io.cwd);
+    const progress = io.isTTY && paths.length > PROGRESS_THRESHOLD;
     const reports: FileReport[] = [];
-    for (const p of paths) {
-      const file = await readSource(p, io);
-      reports.push({ file, diagnostics: parse(file.text).diagnostics });
-    }
-    const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === "error").length, 0);
-    const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === "warning").length, 0);
-    if (format === "json") {
-      const json = {
-        files: reports.map((r) => {
-          const index = new LineIndex(r.file.text);
-          return { path: r.file.path, diagnostics: r.diagnostics.map((d) => diagnosticToJson(d, index)) };
-        }),
-        summary: { errors, warnings },
-      };
-      io.stdout(JSON.stringify(json, null, 2) + "\n");
-    } else {
-      const color = io.isTTY && values["no-color"] !== true && io.env["NO_COLOR"] === undefined;
-      for (const r of reports) {
-        const index = new LineIndex(r.file.text);
-        for (const d of r.diagnostics) {
-          io.stdout(renderDiagnostic(r.file.text, d, { fileName: r.file.path, color, lineIndex: index }) + "\n\n");
-        }
+    let ignored = 0;
+    for (const [i, p] of paths.entries()) {
+      if (progress) io.stderr(`\rchecking ${i + 1}/${paths.length}: ${truncate(show(p), 50)}\u001b[K`);
+      const config = p === "-" ? await configFor(io.cwd) : await configFor(path.dirname(p));
+      if (p !== "-" && config !== EMPTY_CONFIG && isIgnored(p, config)) {
+        ignored++;
+        continue;
       }
-      const files = reports.length;
-      io.stdout(
-        `${files} file${files === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`,
-      );
+      const options: CheckOptions = {
+        rules: { ...config.rules, ...cliRules },
+        attestationType: cliAttestationType ?? config.attestationType,
+      };
+      const file = await readSource(p, io);
+      if (values.fix && file.absolutePath !== undefined) {
+        const fixed = fixText(file.text, options);
+        if (fixed.text !== file.text) {
+          try {
+            await writeFileAtomic(file.absolutePath, fixed.text);
+          } catch (e) {
+            throw new InputError(`${file.path}: cannot write the fixed file: ${describeFsError(e)}`);
+          }
+        }
+        reports.push({ path: file.path, text: fixed.text, diagnostics: fixed.result.diagnostics, attestationType: fixed.result.attestationType, fixed: fixed.fixed });
+        continue;
+      }
+      const result = check(file.text, options);
+      reports.push({ path: file.path, text: file.text, diagnostics: result.diagnostics, attestationType: result.attestationType, fixed: 0 });
     }
-    return errors > 0 ? EXIT.failed : EXIT.ok;
+    if (progress) io.stderr("\r\u001b[K");
+
+    const fails = (d: Diagnostic) => d.severity === "error" || (failLevel === "warning" && d.severity === "warning");
+    const color = io.isTTY && values["output-file"] === undefined && values["no-color"] !== true && io.env["NO_COLOR"] === undefined;
+    let output: string;
+    switch (format) {
+      case "json":
+        output = formatJson(reports);
+        break;
+      case "sarif":
+        output = formatSarif(reports, VERSION);
+        break;
+      case "github":
+        output = formatGithub(reports);
+        break;
+      case "junit":
+        output = formatJunit(reports, fails);
+        break;
+      default:
+        output = formatPretty(reports, { color, ignored });
+    }
+    if (values["output-file"] !== undefined) {
+      const out = path.resolve(io.cwd, values["output-file"]);
+      try {
+        await mkdir(path.dirname(out), { recursive: true });
+        await writeFile(out, output, "utf8");
+      } catch (e) {
+        throw new InputError(`${values["output-file"]}: cannot write the report: ${describeFsError(e)}`);
+      }
+    } else io.stdout(output);
+
+    const { warnings } = countSeverities(reports);
+    const failed = reports.some((r) => r.diagnostics.some(fails));
+    if (failed) return EXIT.failed;
+    if (maxWarnings !== undefined && warnings > maxWarnings) {
+      io.stderr(`maa-policy check: ${warnings} warnings found, more than the --max-warnings limit of ${maxWarnings}\n`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
   },
 };
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : "…" + s.slice(s.length - n + 1);
+}
+
+/** Runs a validation, turning its input error into a usage error (for command-line options). */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function parseMaxWarnings(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings must be a non-negative integer (got \`${value}\`)`);
+  return Number(value);
+}
+
+function parseRuleFlags(flags: readonly string[]): Record<string, RuleLevel> {
+  const out: Record<string, RuleLevel> = {};
+  for (const flag of flags) {
+    const m = /^\s*([A-Za-z0-9]+)\s*=\s*([a-z]+)\s*$/.exec(flag);
+    if (!m) throw new UsageError(`--rule expects CODE=level, such as \`P2012=off\` (got \`${flag}\`)`);
+    const code = (m[1] as string).toUpperCase();
+    const level = m[2] as string;
+    out[code] = usage(() => validateRule(code, level, "--rule"));
+  }
+  return out;
+}
