@@ -161,3 +161,18 @@ describe("P4002: malformed tokens", () => {
     });
   }
 });
+
+describe("reset tokens (empty payload)", () => {
+  test("unsigned: accepted under AAD trust, refused under isolated trust (P4004)", async () => {
+    expect(await verifyPolicyToken("eyJhbGciOiJub25lIn0..", "", { trustModel: "aad" })).toMatchObject({ verified: true, kind: "reset", signed: false });
+    expectRejected(await isolated("eyJhbGciOiJub25lIn0.."), "P4004");
+  });
+  test("signed by the trusted signer: accepted under isolated trust; by a stranger: P4009", async () => {
+    const header = { alg: "RS256", x5c: [s.rsa.cert.raw.toString("base64")] };
+    const reset = nodeSign(header, "", s.rsa.keyPem);
+    expect(reset.split(".")[1]).toBe("");
+    expect(await isolated(reset)).toMatchObject({ verified: true, kind: "reset", signed: true, trusted: true });
+    const stranger = nodeSign({ alg: "RS256", x5c: [s.stranger.cert.raw.toString("base64")] }, "", s.stranger.keyPem);
+    expectRejected(await isolated(stranger), "P4009");
+  });
+});

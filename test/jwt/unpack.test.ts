@@ -3,7 +3,7 @@
  * token and a token of another kind.
  */
 import { describe, expect, test } from "vitest";
-import { packPolicy, unpackPolicy } from "@maa-policy/core";
+import { classifyPolicyInput, packPolicy, unpackPolicy } from "@maa-policy/core";
 import { b64url } from "./support/certs.js";
 
 describe("unpackPolicy", () => {
@@ -35,4 +35,13 @@ describe("unpackPolicy", () => {
     const { token } = await packPolicy("version=1.0;");
     expect(unpackPolicy(`\n  ${token}\n`)).toMatchObject({ kind: "policy", token, text: "version=1.0;" });
   });
+});
+
+test("classifyPolicyInput names each kind of input", async () => {
+  expect(classifyPolicyInput("version=1.0;")).toBe("text");
+  expect(classifyPolicyInput((await packPolicy("version=1.0;")).token)).toBe("policy");
+  expect(classifyPolicyInput("eyJhbGciOiJub25lIn0..")).toBe("reset");
+  expect(classifyPolicyInput(`${b64url('{"alg":"RS256"}')}.${b64url('{"policyCertificate":{}}')}.c2ln`)).toBe("signer");
+  expect(classifyPolicyInput(`${b64url('{"alg":"RS256"}')}.${b64url('{"x-ms-ver":"1.0"}')}.c2ln`)).toBe("other");
+  expect(classifyPolicyInput("a.b")).toBe("malformed");
 });

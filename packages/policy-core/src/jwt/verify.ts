@@ -135,7 +135,9 @@ async function verifyOrThrow(
 ): Promise<VerifiedPolicy> {
   const isolated = options.trustModel === "isolated";
   const trusted = trustedSignersOf(trustedSignersPem);
-  if (isolated && trusted === undefined) readTrustedSigners("");
+  if (isolated && trusted === undefined) {
+    throw new PolicyTokenError("P4022", "trusted signers: none given: an isolated-trust provider needs its signer certificates (PEM)");
+  }
   let parts: CompactParts;
   try {
     parts = splitPolicyInput(input);
