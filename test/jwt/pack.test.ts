@@ -3,7 +3,7 @@
  * keys checked by node:crypto alone, determinism, algorithm choice and the key/certificate errors.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { packPolicy, policyHash, unpackPolicy, verifyPolicyToken } from "@maa-policy/core";
+import { SIGNING_ALGORITHMS, packPolicy, policyHash, unpackPolicy, verifyPolicyToken } from "@maa-policy/core";
 import { b64url, makeSigner, nodeDecode, nodeVerify } from "./support/certs.js";
 import { signers, type Signers } from "./support/fixtures.js";
 
@@ -115,4 +115,16 @@ describe("signed", () => {
     await expect(packPolicy(POLICY, { key: s.rsa.keyPem, certificates: "no pem here" })).rejects.toMatchObject({ code: "P4015" });
     await expect(packPolicy(POLICY, { key: s.rsa.keyPem, certificates: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" })).rejects.toMatchObject({ code: "P4016" });
   });
+});
+
+test("every accepted algorithm signs, verifies, and node:crypto agrees", async () => {
+  const ec: Record<string, string> = { ES256: "prime256v1", ES384: "secp384r1", ES512: "secp521r1" };
+  for (const alg of SIGNING_ALGORITHMS) {
+    const signer = alg.startsWith("ES") ? makeSigner({ cn: alg, type: "ec", curve: ec[alg] ?? "" }) : s.rsa;
+    const { token, warnings } = await packPolicy(POLICY, { key: signer.keyPem, certificates: signer.certPem, alg });
+    expect(warnings.length, alg).toBe(alg === "RS256" ? 0 : 1);
+    expect(nodeVerify(token), alg).toBe(true);
+    const r = await verifyPolicyToken(token, signer.certPem, { trustModel: "isolated", now: new Date(Date.parse(signer.cert.validFrom) + 1000) });
+    expect(r, alg).toMatchObject({ verified: true, text: POLICY });
+  }
 });

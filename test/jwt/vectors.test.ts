@@ -47,12 +47,11 @@ describe("signed-policy.jwt", () => {
   test("node:crypto verifies the same signature independently", () => {
     expect(nodeVerify(token)).toBe(true);
   });
-  test("any single changed character in header, payload or signature fails verification", async () => {
+  test("every single changed character in header, payload or signature fails verification", async () => {
     const [h, p, s] = token.split(".") as [string, string, string];
     const positions: Array<[string, number]> = [];
     for (const [name, part] of [["header", h], ["payload", p], ["signature", s]] as const) {
-      for (let i = 0; i < part.length; i += Math.max(1, Math.floor(part.length / 40))) positions.push([name, i]);
-      positions.push([name, part.length - 1]);
+      for (let i = 0; i < part.length; i++) positions.push([name, i]);
     }
     for (const [name, i] of positions) {
       const parts = [h, p, s];
@@ -61,7 +60,7 @@ describe("signed-policy.jwt", () => {
       const r = await verifyPolicyToken(parts.join("."), trusted, { trustModel: "isolated", now });
       expect(r.verified, `${name}[${i}]`).toBe(false);
     }
-  });
+  }, 120_000); // 2,634 verifications
 });
 
 describe("policy-signer.jwt", () => {
