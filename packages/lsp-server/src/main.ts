@@ -8,8 +8,9 @@
  */
 import { format } from "node:util";
 import { isMainThread } from "node:worker_threads";
-import { ProposedFeatures, createConnection } from "vscode-languageserver/node.js";
+import { ProposedFeatures, StreamMessageReader, StreamMessageWriter, createConnection, type Connection } from "vscode-languageserver/node.js";
 import { runAnalysisWorker } from "./analysis-worker.js";
+import { guardReader } from "./protocol-guard.js";
 import { SERVER_INFO, startServer } from "./server.js";
 
 const USAGE = `Usage: maa-policy-lsp --stdio | --node-ipc | --socket=<port>
@@ -28,7 +29,13 @@ if (!isMainThread) {
     process.stderr.write(`maa-policy-lsp: no transport given\n${USAGE}\n`);
     process.exitCode = 2;
   } else {
-    const connection = createConnection(ProposedFeatures.all);
+    let connection: Connection;
+    if (args.includes("--stdio")) {
+      const writer = new StreamMessageWriter(process.stdout);
+      connection = createConnection(ProposedFeatures.all, guardReader(new StreamMessageReader(process.stdin), writer), writer);
+    } else {
+      connection = createConnection(ProposedFeatures.all);
+    }
     // stdout is the JSON-RPC channel: route stray console output to the client's log instead.
     console.log = (...a: unknown[]) => connection.console.log(format(...a));
     console.info = (...a: unknown[]) => connection.console.info(format(...a));
