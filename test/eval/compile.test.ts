@@ -1,0 +1,145 @@
+/**
+ * `compile` and the API edges of `evaluate`: what makes a policy not executable (P3009), input
+ * claims that are malformed (P3007), caller misuse (TypeError), and the trace levels.
+ */
+import { compile, evaluate, evalResultToJson, type InputClaim } from "@maa-policy/core";
+import { describe, expect, test } from "vitest";
+
+function ok(text: string) {
+  const r = compile(text);
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.policy!;
+}
+
+describe("compile", () => {
+  test("P3009 for what makes evaluation ill-defined, unless another error explains it", () => {
+    const r = compile('version=1.2; authorizationrules { c:[type=="a"] => issue(type="x", value=d.value); };');
+    expect(r.policy).toBeUndefined();
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((d) => d.range.start >= 0 && d.range.end <= 90)).toBe(true);
+    expect(errors.map((d) => d.message).join("\n")).toContain("`d`");
+  });
+  test("the P3009 message for an unknown function suggests the right name", () => {
+    const r = compile('version=1.2; authorizationrules { => issue(type="x", value=NegateBol(true)); };');
+    expect(r.diagnostics.map((d) => d.message).join("\n")).toContain("NegateBool");
+  });
+  test("syntax errors stop compilation and are returned", () => {
+    const r = compile("version=1.2; authorizationrules { => premit(); };");
+    expect(r.policy).toBeUndefined();
+    expect(r.diagnostics.some((d) => d.code.startsWith("P1"))).toBe(true);
+  });
+  test("a policy compiles once and evaluates many times with the same result", () => {
+    const p = ok('version=1.2; authorizationrules { c:[type=="a"] => permit(); }; issuancerules { c:[type=="a"] => issue(claim=c); };');
+    const claims: InputClaim[] = [{ type: "a", value: 1 }];
+    const first = JSON.stringify(evaluate(p, claims));
+    for (let i = 0; i < 5; i++) expect(JSON.stringify(evaluate(p, claims))).toBe(first);
+    expect(p.rules.map((r) => `${r.section}:${r.index}`)).toEqual(["authorizationrules:1", "issuancerules:1"]);
+  });
+  test("P3009 is an evaluation code with a docs page", () => {
+    const r = compile("version=1.0; configurationrules { }; authorizationrules { => permit(); };");
+    expect(r.policy).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining([expect.stringMatching(/^P[23]/)]));
+  });
+});
+
+describe("evaluate: input and options", () => {
+  const p = ok('version=1.2; authorizationrules { => permit(); }; issuancerules { c:[type=="a"] => issue(type="b", value=c.value); };');
+  test.each([
+    [[{ type: 1, value: 1 }], "input claim 0: `type` must be a string"],
+    [[{ type: "a", value: 1.5 }], "input claim 0: `value` 1.5 is not an integer"],
+    [[{ type: "a", value: null }], "input claim 0: `value` must be a Boolean"],
+    [[{ type: "a", value: 1, valueType: "String" }], "`valueType` is `String` but the value is 1"],
+    [[{ type: "a", value: 1, valueType: "Number" }], "`valueType` must be"],
+    [[{ type: "a", value: "x", valueType: "Integer" }], "is not a signed 64-bit decimal integer"],
+    [[{ type: "a", value: 1, issuer: 5 }], "`issuer` must be a string"],
+    [[{ type: "a", value: 2n ** 64n }], "is not an integer within"],
+    [["a"], "input claim 0: not an object"],
+    ["not a list", "the input claims are not a list"],
+  ])("P3007, case %#", (claims, message) => {
+    const r = evaluate(p, claims as unknown as InputClaim[]);
+    expect(r.decision).toBe("error");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["P3007"]);
+    expect(r.diagnostics[0]?.message).toContain(message);
+  });
+  test("an Integer given as a string with valueType Integer, and a bigint, are accepted", () => {
+    const r = evaluate(p, [{ type: "a", value: "12", valueType: "Integer" }, { type: "a", value: 2n ** 60n }]);
+    expect(r.outgoing.map((c) => c.value)).toEqual([12, 2n ** 60n]);
+  });
+  test("an unexpected exception is reported as P9001 with the decision error (fail closed)", () => {
+    const hostile = { get type(): string { throw new Error("boom"); }, value: 1 };
+    const r = evaluate(p, [hostile as unknown as InputClaim]);
+    expect(r.decision).toBe("error");
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["P9001", "internal error during evaluation: boom"]]);
+  });
+  test("caller misuse throws TypeError", () => {
+    expect(() => evaluate(p, [], { trace: "loud" as "full" })).toThrow(TypeError);
+    expect(() => evaluate(p, [], { limits: { maxSteps: 0 } })).toThrow(TypeError);
+    expect(() => evaluate(p, [], { limits: { maxDepth: 1.5 } })).toThrow(TypeError);
+  });
+});
+
+describe("trace", () => {
+  const text = `version=1.2;
+authorizationrules {
+    => issue(type="from-authz", value=1);
+    c:[type=="x-ms-sgx-svn", value>=2] => permit();
+};
+issuancerules {
+    c:[type=="x-ms-sgx-svn"] => issue(type="svn", value=c.value);
+    ![type=="x-ms-sgx-svn"] => issue(type="none", value=true);
+};`;
+  const p = ok(text);
+  const claims: InputClaim[] = [{ type: "x-ms-sgx-svn", value: 1, issuer: "AttestationService" }, { type: "other", value: "q" }];
+
+  test("off: no trace", () => {
+    expect(evaluate(p, claims).trace).toBeUndefined();
+  });
+  test("rules: each rule, fired or not, its effect and what it produced, without condition details", () => {
+    const t = evaluate(p, claims, { trace: "rules" }).trace!;
+    expect(t.map((e) => [e.section, e.rule, e.fired, e.effect])).toEqual([
+      ["authorizationrules", 1, true, "add"],
+      ["authorizationrules", 2, false, "permit"],
+    ]);
+    expect(t[0]?.note).toContain("behaves as `add`");
+    expect(t[0]?.produced?.map((c) => c.type)).toEqual(["from-authz"]);
+    expect(t[1]?.conditions).toBeUndefined();
+  });
+  test("full: the first failing test and the values compared", () => {
+    const t = evaluate(p, claims, { trace: "full" }).trace!;
+    const cond = t[1]?.conditions?.[0];
+    expect(cond?.holds).toBe(false);
+    expect(cond?.failure?.test).toBe(1);
+    expect(cond?.failure?.property).toBe("value");
+    expect(cond?.failure?.operator).toBe(">=");
+    expect(cond?.failure?.expected).toEqual([2]);
+    expect(cond?.failure?.candidates).toBe(1);
+    expect(cond?.failure?.compared.map((x) => x.actual)).toEqual([1]);
+    expect(text.slice(cond!.failure!.range!.start, cond!.failure!.range!.end)).toBe("value>=2");
+  });
+  test("full: matched claims of a condition that holds, and of a negated one that fails", () => {
+    const r = evaluate(p, [{ type: "x-ms-sgx-svn", value: 3 }], { trace: "full" });
+    expect(r.decision).toBe("permit");
+    const t = r.trace!;
+    expect(t.find((e) => e.section === "issuancerules" && e.rule === 1)?.conditions?.[0]?.matched.map((c) => c.value)).toEqual([3]);
+    const negated = t.find((e) => e.section === "issuancerules" && e.rule === 2)?.conditions?.[0];
+    expect(negated?.holds).toBe(false);
+    expect(negated?.matchedCount).toBe(1);
+    expect(negated?.failure).toBeUndefined();
+  });
+  test("a failing rule's trace entry carries the error; JSON form has positions", () => {
+    const q = ok('version=1.2; authorizationrules { => add(type="x", value=NegateBool("no")); };');
+    const r = evaluate(q, [], { trace: "rules" });
+    expect(r.decision).toBe("error");
+    expect(r.trace?.[0]?.error).toContain("NegateBool");
+    const json = evalResultToJson(r, 'version=1.2; authorizationrules { => add(type="x", value=NegateBool("no")); };');
+    expect(json.decision).toBe("error");
+    expect(json.diagnostics[0]?.code).toBe("P3003");
+    expect(json.trace?.[0]).toMatchObject({ section: "authorizationrules", rule: 1, fired: true });
+  });
+  test("no claims at all: the failure says so", () => {
+    const q = ok('version=1.2; authorizationrules { [type=="a"] => permit(); };');
+    const t = evaluate(q, [], { trace: "full" }).trace!;
+    expect(t[0]?.conditions?.[0]?.failure).toMatchObject({ test: -1, candidates: 0 });
+  });
+});
