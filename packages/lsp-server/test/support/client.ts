@@ -6,7 +6,7 @@ import { PassThrough } from "node:stream";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
 import { createConnection } from "vscode-languageserver/node.js";
 import type * as lsp from "vscode-languageserver";
-import { startServer, type ServerOptions } from "../../src/server.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 
 /** Rejects after `ms` with a message naming what was awaited. */
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -37,13 +37,15 @@ export class TestClient {
   /** The `maa-policy` section returned to `workspace/configuration`. */
   settings: unknown = {};
   private readonly streams: PassThrough[];
+  /** The server under test (its workspace holds the documents). */
+  readonly server: RunningServer;
 
   constructor(options: ServerOptions = {}) {
     const up = new PassThrough();
     const down = new PassThrough();
     this.streams = [up, down];
     const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-    startServer(serverConnection, { debounceMs: 1, ...options });
+    this.server = startServer(serverConnection, { debounceMs: 1, ...options });
     this.connection = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: lsp.PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(p.uri) ?? [];
