@@ -72,6 +72,13 @@ describe("evaluate: input and options", () => {
     expect(r.decision).toBe("error");
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["P9001", "internal error during evaluation: boom"]]);
   });
+  test("the token view keeps a claim type named __proto__ as an ordinary member", () => {
+    const q = ok('version=1.2; authorizationrules { => permit(); }; issuancerules { => issue(type="__proto__", value=1); => issue(type="__proto__", value=2); };');
+    const token = evaluate(q, []).token;
+    expect(Object.keys(token)).toEqual(["__proto__"]);
+    expect(Object.getOwnPropertyDescriptor(token, "__proto__")?.value).toEqual([1, 2]);
+    expect(Object.getPrototypeOf(token)).toBe(Object.prototype);
+  });
   test("caller misuse throws TypeError", () => {
     expect(() => evaluate(p, [], { trace: "loud" as "full" })).toThrow(TypeError);
     expect(() => evaluate(p, [], { limits: { maxSteps: 0 } })).toThrow(TypeError);

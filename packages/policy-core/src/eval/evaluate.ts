@@ -575,15 +575,34 @@ function explain(incoming: readonly Claim[], tests: readonly CompiledTest[], ope
 
 /** The token view: each outgoing type maps to its value, or to the array of its distinct values. */
 export function tokenView(outgoing: readonly Claim[]): Record<string, unknown> {
-  const map = new Map<string, ClaimValue[]>();
-  for (const c of outgoing) {
-    const vs = map.get(c.type);
-    if (vs === undefined) map.set(c.type, [c.value]);
-    else if (!vs.includes(c.value)) vs.push(c.value);
+  const out: Record<string, unknown> = {};
+  let multi: Map<string, ClaimValue[]> | undefined;
+  for (let i = 0; i < outgoing.length; i++) {
+    const c = outgoing[i] as Claim;
+    const t = c.type;
+    if (!Object.prototype.hasOwnProperty.call(out, t)) {
+      setMember(out, t, jsonValue(c.value));
+      continue;
+    }
+    multi ??= new Map();
+    let vs = multi.get(t);
+    if (vs === undefined) {
+      // INVARIANT: an earlier claim of type `t` exists, since `out` has the member.
+      vs = [(outgoing.find((x) => x.type === t) as Claim).value];
+      multi.set(t, vs);
+    }
+    if (!vs.includes(c.value)) vs.push(c.value);
   }
-  const entries: [string, unknown][] = [];
-  for (const [type, vs] of map) entries.push([type, vs.length === 1 ? jsonValue(vs[0] as ClaimValue) : vs.map(jsonValue)]);
-  return Object.fromEntries(entries);
+  if (multi !== undefined) {
+    for (const [t, vs] of multi) setMember(out, t, vs.length === 1 ? jsonValue(vs[0] as ClaimValue) : vs.map(jsonValue));
+  }
+  return out;
+}
+
+/** Sets an own data member, even one named `__proto__`. */
+function setMember(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 const VALUE_TYPES = new Set(["Boolean", "Integer", "String"]);
