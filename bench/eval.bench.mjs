@@ -28,16 +28,21 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median microseconds per call of `fn` over `batches` batches of `n` calls. */
-function measure(fn, n, batches = 15) {
-  for (let i = 0; i < n; i++) fn();
-  const per = [];
-  for (let b = 0; b < batches; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    per.push(((performance.now() - t0) * 1000) / n);
+/**
+ * Median microseconds per call of each function, measured in interleaved batches (one batch of
+ * each in turn, `rounds` times), so that load from other processes affects all alike.
+ */
+function measureInterleaved(fns, rounds = 21) {
+  for (const { fn, n } of fns) for (let i = 0; i < n; i++) fn();
+  const per = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach(({ fn, n }, k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) fn();
+      per[k].push(((performance.now() - t0) * 1000) / n);
+    });
   }
-  return median(per);
+  return per.map(median);
 }
 
 function main() {
@@ -79,18 +84,12 @@ function main() {
   if (denied.type !== "success" || denied.response.decision !== "deny") throw new Error("cedar does not deny a debuggable enclave");
 
   let sink = 0;
-  const ours = measure(() => {
-    sink += evaluate(policy, claims).outgoing.length;
-  }, 20_000);
-  const cedarPre = measure(() => {
-    sink += cedar.statefulIsAuthorized(stateful).type.length;
-  }, 2_000);
-  const cedarPlain = measure(() => {
-    sink += cedar.isAuthorized(stateless).type.length;
-  }, 1_000);
-  const oursFull = measure(() => {
-    sink += evaluate(policy, claims, { trace: "full" }).outgoing.length;
-  }, 5_000);
+  const [ours, oursFull, cedarPre, cedarPlain] = measureInterleaved([
+    { fn: () => (sink += evaluate(policy, claims).outgoing.length), n: 10_000 },
+    { fn: () => (sink += evaluate(policy, claims, { trace: "full" }).outgoing.length), n: 5_000 },
+    { fn: () => (sink += cedar.statefulIsAuthorized(stateful).type.length), n: 1_000 },
+    { fn: () => (sink += cedar.isAuthorized(stateless).type.length), n: 300 },
+  ]);
 
   const ratio = cedarPre / ours;
   console.log(`eval benchmark (median of batches; ${claims.length} incoming claims, ${policy.rules.length} rules, cedar-wasm ${cedar.getCedarVersion()})`);

@@ -12,6 +12,17 @@ function ok(text: string) {
 }
 
 describe("compile", () => {
+  test("lint errors stop compilation; `lint: false` compiles what is only statically wrong, and it fails at run time", () => {
+    const src = 'version=1.2; authorizationrules { => add(type="x", value=NegateBool("no")); };';
+    const linted = compile(src);
+    expect(linted.policy).toBeUndefined();
+    expect(linted.diagnostics.some((d) => d.code.startsWith("P2") && d.severity === "error")).toBe(true);
+    const raw = compile(src, { lint: false });
+    expect(raw.diagnostics).toEqual([]);
+    const r = evaluate(raw.policy!, []);
+    expect(r.decision).toBe("error");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["P3003"]);
+  });
   test("P3009 for what makes evaluation ill-defined, unless another error explains it", () => {
     const r = compile('version=1.2; authorizationrules { c:[type=="a"] => issue(type="x", value=d.value); };');
     expect(r.policy).toBeUndefined();
@@ -135,11 +146,11 @@ issuancerules {
     expect(negated?.failure).toBeUndefined();
   });
   test("a failing rule's trace entry carries the error; JSON form has positions", () => {
-    const q = ok('version=1.2; authorizationrules { => add(type="x", value=NegateBool("no")); };');
-    const r = evaluate(q, [], { trace: "rules" });
+    const src = 'version=1.2; authorizationrules { c:[type=="s"] => add(type="x", value=NegateBool(c.value)); };';
+    const r = evaluate(ok(src), [{ type: "s", value: "no" }], { trace: "rules" });
     expect(r.decision).toBe("error");
     expect(r.trace?.[0]?.error).toContain("NegateBool");
-    const json = evalResultToJson(r, 'version=1.2; authorizationrules { => add(type="x", value=NegateBool("no")); };');
+    const json = evalResultToJson(r, src);
     expect(json.decision).toBe("error");
     expect(json.diagnostics[0]?.code).toBe("P3003");
     expect(json.trace?.[0]).toMatchObject({ section: "authorizationrules", rule: 1, fired: true });

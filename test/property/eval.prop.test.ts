@@ -2,6 +2,8 @@
  * Properties of the evaluator: it never throws on random policies and claims, it is
  * deterministic, it fails closed, and it agrees with the reference evaluator written separately
  * in support/reference-eval.ts (differential testing, as Cedar does against its Lean model).
+ * Random policies are compiled with `lint: false`, so that the evaluator's run-time behaviour is
+ * also compared on policies the linter would reject statically (wrong argument types …).
  */
 import fc from "fast-check";
 import { claimToJson, compile, evaluate, parse, type EvalResult, type InputClaim } from "@maa-policy/core";
@@ -43,8 +45,10 @@ describe("evaluator properties", () => {
   test("never throws: random text (token soup) and random claims", () => {
     fc.assert(
       fc.property(fc.oneof(soup, fc.string({ maxLength: 200 })), claimsArb, (text, claims) => {
-        const { policy } = compile(text);
-        if (policy) evaluate(policy, claims as InputClaim[], { trace: "full" });
+        for (const lint of [true, false]) {
+          const { policy } = compile(text, { lint });
+          if (policy) evaluate(policy, claims as InputClaim[], { trace: "full" });
+        }
       }),
       { numRuns: RUNS },
     );
@@ -54,7 +58,7 @@ describe("evaluator properties", () => {
     fc.assert(
       fc.property(fc.gen(), claimsArb, fc.constantFrom("off", "rules", "full") as fc.Arbitrary<"off" | "rules" | "full">, (g, claims, trace) => {
         const text = randomPolicy(g);
-        const { policy, diagnostics } = compile(text);
+        const { policy, diagnostics } = compile(text, { lint: false });
         expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         const a = evaluate(policy!, claims as InputClaim[], { trace });
         const b = evaluate(policy!, claims as InputClaim[], { trace });
@@ -76,7 +80,7 @@ describe("evaluator properties", () => {
     fc.assert(
       fc.property(fc.gen(), claimsArb, (g, claims) => {
         const text = randomPolicy(g);
-        const { policy } = compile(text);
+        const { policy } = compile(text, { lint: false });
         const mine = evaluate(policy!, claims as InputClaim[]);
         const ref = referenceEvaluate(parse(text).file, claims);
         expect(mine.decision, text).toBe(ref.decision);

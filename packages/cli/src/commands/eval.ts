@@ -9,6 +9,7 @@ import {
   compile,
   evalResultToJson,
   evaluate,
+  isAttestationType,
   parseClaimsInput,
   renderDiagnostic,
   type Diagnostic,
@@ -81,7 +82,9 @@ Exit codes: 0 evaluated (whatever the decision), 1 policy errors or evaluation f
     const source = await readSource(policyArg === "-" ? "-" : path.resolve(io.cwd, policyArg), io);
     const input = await readClaims((claimsFile ?? tokenFile) as string, io, tokenFile !== undefined ? "token" : "auto");
 
-    const compiled = compile(source.text);
+    // The attestation type named by the claims (file or token) informs the linter's claim checks.
+    const at = input.attestationType;
+    const compiled = compile(source.text, at !== undefined && isAttestationType(at) ? { attestationType: at } : {});
     let result: EvalResult;
     let diagnostics: Diagnostic[] = [...compiled.diagnostics];
     if (compiled.policy === undefined) {

@@ -1,11 +1,13 @@
 /**
- * `compile(text)`: parses a policy, collects its diagnostics, and builds the `CompiledPolicy`
- * that `evaluate()` runs. When the text has errors there is no compiled policy. Beyond the syntax
- * (and lint) diagnostics, compiling finds what would make evaluation ill-defined (an identifier
- * used but not bound, an unknown function, a missing argument …) and reports it as P3009.
+ * `compile(text)`: lints a policy (`check`: syntax and static checks), and builds the
+ * `CompiledPolicy` that `evaluate()` runs. When the text has errors there is no compiled policy.
+ * The linter reports the static errors with its own codes and fixes; compiling still verifies
+ * everything evaluation relies on (an identifier used but not bound, an unknown function, a
+ * missing argument …) and reports what no other diagnostic explains as P3009.
  */
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Action, Condition, Expr as AstExpr, PolicyFile, Rule, Section } from "../syntax/ast.js";
+import { check, type CheckOptions } from "../check/index.js";
 import { parse } from "../syntax/parse.js";
 import { FUNCTION_NAMES, type FunctionName, type SectionName } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
@@ -31,9 +33,23 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Compiles a policy. Never throws on any text. */
-export function compile(text: string): CompileResult {
-  const analysed = parse(text);
+// CAUTION: public API
+/** Options of `compile`: the linter's (rule levels, attestation type), and whether to lint at all. */
+export interface CompileOptions extends CheckOptions {
+  /**
+   * Run the linter (default true). With `false` only syntax errors (and P3009) stop compilation,
+   * so that policies the linter rejects statically can still be run, e.g. to see the run-time
+   * failure, or by tools that lint separately.
+   */
+  readonly lint?: boolean;
+}
+
+/**
+ * Compiles a policy. Never throws on any text. A check configured as an error stops compilation
+ * like any other error.
+ */
+export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  const analysed = options.lint === false ? parse(text) : check(text, options);
   const diagnostics = [...analysed.diagnostics];
   if (hasErrors(diagnostics)) return { policy: undefined, diagnostics: sortDiagnostics(diagnostics) };
   const lowering = new Lowering(text);
