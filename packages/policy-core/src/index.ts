@@ -102,7 +102,7 @@ export {
 export { policyHash, policyTokenHash } from "./jwt/hash.js";
 
 // Evaluator (issue 5).
-export { compile, type CompileResult } from "./eval/compile.js";
+export { compile, type CompileResult, type CompileOptions } from "./eval/compile.js";
 export type { CompiledPolicy, CompiledRule } from "./eval/program.js";
 export {
   evaluate,
