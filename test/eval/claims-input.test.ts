@@ -40,7 +40,7 @@ describe("bundled claims files and real tokens", () => {
       expect(parseClaimsInput(text, f).errors).toEqual([]);
     });
   }
-  for (const f of ["80-sgx-shared-2021", "82-sevsnpvm-docs", "83-tdxvm-docs", "84-azurevm-windows-cvm-2022", "97-tpm-windows-healthattestation-csp"]) {
+  for (const f of ["80-sgx-shared-2021", "81-sgx-legacy-2020", "82-sevsnpvm-docs", "83-tdxvm-docs", "84-azurevm-windows-cvm-2022", "97-tpm-windows-healthattestation-csp"]) {
     test(`real-world token ${f}`, () => {
       const text = readFileSync(`/work/shared/real-world/${f}.token.json`, "utf8");
       expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);

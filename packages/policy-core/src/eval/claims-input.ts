@@ -7,7 +7,7 @@
  * - a shorthand object `{"x-ms-sgx-svn": 2, …}`: each member is one `AttestationService` claim,
  *   an array gives one claim per element, an object (or a nested array) becomes its JSON text;
  * - an MAA attestation token: the JWT compact string (bare, or as a JSON string, or in the
- *   attest response `{"token": "…"}`), its decoded `{"header", "body"|"payload"}` form, or its
+ *   attest response `{"token": "…"}`), its decoded `{"header"?, "body"|"payload"}` form, or its
  *   JSON payload. Its claims become `AttestationService` claims; the token is NOT verified.
  *
  * Pure: no I/O. Errors name the source and the JSON path (or the line and column).
@@ -96,7 +96,7 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
   }
   if (options.mode === "token") {
     if (isObject(data) && typeof data["token"] === "string") return fromJwt(data["token"].trim(), sourceName, "$.token");
-    if (isObject(data) && isObject(data["header"]) && (isObject(data["body"]) || isObject(data["payload"]))) {
+    if (isObject(data) && isDecodedToken(data)) {
       const key = isObject(data["body"]) ? "body" : "payload";
       return fromPayload(data[key] as Record<string, unknown>, sourceName, `$.${key}`);
     }
@@ -131,12 +131,19 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
   if (typeof data["token"] === "string" && JWT_RE.test(data["token"].trim()) && Object.keys(data).length === 1) {
     return fromJwt(data["token"].trim(), sourceName, "$.token");
   }
-  if (isObject(data["header"]) && (isObject(data["body"]) || isObject(data["payload"])) && Object.keys(data).length <= 3) {
+  if (isDecodedToken(data)) {
     const key = isObject(data["body"]) ? "body" : "payload";
     return fromPayload(data[key] as Record<string, unknown>, sourceName, `$.${key}`);
   }
   if (looksLikeTokenPayload(data)) return fromPayload(data, sourceName, "$");
   return { claims: shorthand(data, "$", err), errors, form: "shorthand" };
+}
+
+const DECODED_TOKEN_KEYS = new Set(["header", "body", "payload", "signature", "signature_present"]);
+
+/** A decoded token: `{"header"?, "body" | "payload", "signature"?}`. */
+function isDecodedToken(o: Record<string, unknown>): boolean {
+  return (isObject(o["body"]) || isObject(o["payload"])) && Object.keys(o).every((k) => DECODED_TOKEN_KEYS.has(k));
 }
 
 function looksLikeTokenPayload(o: Record<string, unknown>): boolean {
