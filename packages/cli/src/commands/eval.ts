@@ -33,6 +33,7 @@ export async function readClaims(file: string, io: CliIo, mode: "auto" | "token"
   return parsed.attestationType !== undefined ? { claims: parsed.claims, attestationType: parsed.attestationType } : { claims: parsed.claims };
 }
 
+/** `maa-policy eval`. */
 export const evalCommand: Command = {
   name: "eval",
   summary: "evaluate a policy over a claim set: decision, issued claims, trace",

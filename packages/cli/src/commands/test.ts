@@ -274,6 +274,7 @@ function xml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** `maa-policy test`. */
 export const testCommand: Command = {
   name: "test",
   summary: "run policy test files (*.policytest.json); exit 1 when a case fails",

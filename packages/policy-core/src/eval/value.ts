@@ -30,8 +30,9 @@ export interface Claim {
 /** Claim types whose values are read-only (they may be tested and added, never issued): from the claim catalogue. */
 export const READ_ONLY_CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIMS.filter((c) => c.readOnly === true).map((c) => c.type));
 
-/** The smallest and largest signed 64-bit integers. */
+/** The smallest signed 64-bit integer. */
 export const INT64_MIN = -(2n ** 63n);
+/** The largest signed 64-bit integer. */
 export const INT64_MAX = 2n ** 63n - 1n;
 
 /** The type of a value. */

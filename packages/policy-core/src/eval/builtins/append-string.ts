@@ -5,6 +5,7 @@
 import { FunctionError } from "../errors.js";
 import { describeType, type Builtin } from "./builtin.js";
 
+/** `AppendString(a, b)`. */
 export const appendString: Builtin = {
   name: "AppendString",
   params: ["value", "value"],

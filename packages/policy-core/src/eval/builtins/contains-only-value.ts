@@ -6,6 +6,7 @@
 import type { Builtin } from "./builtin.js";
 import type { ClaimValue } from "../value.js";
 
+/** `ContainsOnlyValue(set, v)`. */
 export const containsOnlyValue: Builtin = {
   name: "ContainsOnlyValue",
   params: ["set", "value"],

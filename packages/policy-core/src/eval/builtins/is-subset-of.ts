@@ -6,6 +6,7 @@
 import type { Builtin } from "./builtin.js";
 import type { ClaimValue } from "../value.js";
 
+/** `IsSubsetOf(a, b)`. */
 export const isSubsetOf: Builtin = {
   name: "IsSubsetOf",
   params: ["set", "set"],

@@ -51,6 +51,7 @@ export function compileJmesPath(query: string): { ast: QueryAst } | { error: str
   }
 }
 
+/** `JmesPath(json, query)`. */
 export const jmesPath: Builtin = {
   name: "JmesPath",
   params: ["value", "value"],

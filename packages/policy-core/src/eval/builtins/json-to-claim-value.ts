@@ -28,6 +28,7 @@ function primitive(v: unknown, where: string): ClaimValue | undefined {
   }
 }
 
+/** `JsonToClaimValue(json)`. */
 export const jsonToClaimValue: Builtin = {
   name: "JsonToClaimValue",
   params: ["value"],

@@ -5,6 +5,7 @@
 import { FunctionError } from "../errors.js";
 import { describeType, type Builtin } from "./builtin.js";
 
+/** `NegateBool(b)`. */
 export const negateBool: Builtin = {
   name: "NegateBool",
   params: ["value"],
