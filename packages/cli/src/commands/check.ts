@@ -32,6 +32,8 @@ const FORMATS = ["pretty", "json", "sarif", "github", "junit"] as const;
 const FAIL_LEVELS = ["error", "warning"] as const;
 /** Above this many files, a terminal shows a progress line. */
 const PROGRESS_THRESHOLD = 5;
+/** At most this many files are read at once (well below the usual open-file limits). */
+const READ_CONCURRENCY = 32;
 
 export const checkCommand: Command = {
   name: "check",
@@ -92,10 +94,21 @@ warnings), 2 usage, configuration or I/O error.`,
     const progress = io.isTTY && paths.length > PROGRESS_THRESHOLD;
     const reports: FileReport[] = [];
     let ignored = 0;
+    // Configurations are resolved and files read ahead, concurrently; checking is synchronous.
+    const configs = paths.map((p) => (p === "-" ? configFor(io.cwd) : configFor(path.dirname(p))));
+    const limit = limiter(READ_CONCURRENCY);
+    const sources = paths.map((p, i) =>
+      (configs[i] as Promise<LintConfig>).then((config) =>
+        p !== "-" && config !== EMPTY_CONFIG && isIgnored(p, config) ? undefined : limit(() => readSource(p, io)),
+      ),
+    );
+    // Rejections are awaited in order below; this keeps an early failure from being reported as unhandled.
+    for (const s of sources) s.catch(() => undefined);
     for (const [i, p] of paths.entries()) {
       if (progress) io.stderr(`\rchecking ${i + 1}/${paths.length}: ${truncate(show(p), 50)}\u001b[K`);
-      const config = p === "-" ? await configFor(io.cwd) : await configFor(path.dirname(p));
-      if (p !== "-" && config !== EMPTY_CONFIG && isIgnored(p, config)) {
+      const config = await (configs[i] as Promise<LintConfig>);
+      const file = await sources[i];
+      if (file === undefined) {
         ignored++;
         continue;
       }
@@ -103,7 +116,6 @@ warnings), 2 usage, configuration or I/O error.`,
         rules: { ...config.rules, ...cliRules },
         attestationType: cliAttestationType ?? config.attestationType,
       };
-      const file = await readSource(p, io);
       if (values.fix && file.absolutePath !== undefined) {
         const fixed = fixText(file.text, options);
         if (fixed.text !== file.text) {
@@ -168,6 +180,22 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Runs at most `n` of the given tasks at a time. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 function truncate(s: string, n: number): string {

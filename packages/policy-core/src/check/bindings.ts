@@ -20,8 +20,19 @@ export interface IdentifierBinding {
   readonly position: number;
 }
 
-/** The bindings and uses of identifiers in a rule, in source order. */
+const cache = new WeakMap<Rule, { bindings: IdentifierBinding[]; uses: IdentifierUse[] }>();
+
+/** The bindings and uses of identifiers in a rule, in source order (computed once per rule). */
 export function bindingsOf(rule: Rule): { bindings: IdentifierBinding[]; uses: IdentifierUse[] } {
+  let hit = cache.get(rule);
+  if (!hit) {
+    hit = computeBindings(rule);
+    cache.set(rule, hit);
+  }
+  return hit;
+}
+
+function computeBindings(rule: Rule): { bindings: IdentifierBinding[]; uses: IdentifierUse[] } {
   const bindings: IdentifierBinding[] = [];
   const uses: IdentifierUse[] = [];
   const collect = (root: Node, position: number) =>

@@ -5,24 +5,21 @@
  */
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import type { StringLiteral } from "../syntax/ast.js";
-import { walk } from "../syntax/walk.js";
-import type { Check } from "./context.js";
+import type { Check, CheckContext } from "./context.js";
 
 /** Every string literal that names a claim type: `type==…` operands and `type=…` arguments. */
-export function claimTypeLiterals(root: Parameters<typeof walk>[0]): StringLiteral[] {
+export function claimTypeLiterals(ctx: CheckContext): StringLiteral[] {
   const out: StringLiteral[] = [];
-  walk(root, (n) => {
-    if (n.kind === "Test" && n.property === "type" && n.operand.kind === "StringLiteral") out.push(n.operand);
-    if (n.kind === "Argument" && n.name === "type" && n.value.kind === "StringLiteral") out.push(n.value);
-  });
+  for (const { node: n } of ctx.nodes("Test")) if (n.property === "type" && n.operand.kind === "StringLiteral") out.push(n.operand);
+  for (const { node: n } of ctx.nodes("Argument")) if (n.name === "type" && n.value.kind === "StringLiteral") out.push(n.value);
   return out;
 }
 
 export const claimTypeWhitespace: Check = {
   code: "P2022",
   run(ctx) {
-    for (const s of ctx.file.sections) {
-      for (const lit of claimTypeLiterals(s)) {
+    {
+      for (const lit of claimTypeLiterals(ctx)) {
         const v = lit.value;
         if (v.trim() === v || v.trim() === "") continue;
         const trimmed = v.trim();

@@ -39,8 +39,8 @@ function scriptOf(ch: string): string | undefined {
 export const confusableClaimType: Check = {
   code: "P2035",
   run(ctx) {
-    for (const s of ctx.file.sections) {
-      for (const lit of claimTypeLiterals(s)) {
+    {
+      for (const lit of claimTypeLiterals(ctx)) {
         const v = lit.value;
         if (/^[\x20-\x7E]*$/.test(v)) continue;
         const chars = [...v];

@@ -5,7 +5,7 @@
 import type { AttestationType } from "../claims/catalog.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/catalog/index.js";
-import type { PolicyFile, Rule, Section } from "../syntax/ast.js";
+import type { Node, NodeKind, PolicyFile, Rule, Section } from "../syntax/ast.js";
 import type { SectionName } from "../syntax/tokens.js";
 
 /** A rule together with the section it stands in. */
@@ -30,7 +30,15 @@ export interface CheckContext {
   readonly rules: readonly RuleEntry[];
   /** The parser's diagnostics (so that a check does not report the same character twice). */
   readonly syntaxDiagnostics: readonly Diagnostic[];
+  /** Every node of the given kind inside a rule, in source order, with its rule (one walk shared by all checks). */
+  nodes<K extends NodeKind>(kind: K): readonly NodeInRule<Extract<Node, { kind: K }>>[];
   report(d: Diagnostic): void;
+}
+
+/** A node together with the rule that contains it. */
+export interface NodeInRule<N extends Node> {
+  readonly node: N;
+  readonly rule: Rule;
 }
 
 /** One check: its code and the function that looks for it. */

@@ -25,7 +25,7 @@ export const duplicateIssue: Check = {
         seen.set(key, rule);
         continue;
       }
-      if (fingerprint(earlier.action) === fingerprint(rule.action)) continue;
+      if (fingerprint(ctx.text, earlier.action) === fingerprint(ctx.text, rule.action)) continue;
       ctx.report(
         diagnostic("P2029", rule.range, `\`${type}\` is already ${action.verb === "issue" ? "issued" : "set"} unconditionally by an earlier rule`, {
           related: [{ range: earlier.range, message: "first here" }],

@@ -12,9 +12,18 @@ import type { Check } from "./context.js";
 export const duplicateRule: Check = {
   code: "P2028",
   run(ctx) {
+    // Rules are bucketed by their text without whitespace (cheap); only rules that share a
+    // bucket get the exact fingerprint, which keeps string literals and drops comments.
+    const buckets = new Map<string, number>();
+    for (const { rule, section } of ctx.rules) {
+      const rough = `${section.range.start}|${ctx.text.slice(rule.range.start, rule.range.end).replace(/\s+|\/\/.*/g, "")}`;
+      buckets.set(rough, (buckets.get(rough) ?? 0) + 1);
+    }
     const seen = new Map<string, Rule>();
     for (const { rule, section } of ctx.rules) {
-      const key = `${section.range.start}|${fingerprint({ c: rule.conditions, a: rule.action })}`;
+      const rough = `${section.range.start}|${ctx.text.slice(rule.range.start, rule.range.end).replace(/\s+|\/\/.*/g, "")}`;
+      if ((buckets.get(rough) ?? 0) < 2 && !ctx.text.slice(rule.range.start, rule.range.end).includes("//")) continue;
+      const key = `${section.range.start}|${fingerprint(ctx.text, rule)}`;
       const earlier = seen.get(key);
       if (!earlier) {
         seen.set(key, rule);

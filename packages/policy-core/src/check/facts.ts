@@ -116,9 +116,33 @@ export function typeAccepts(expected: FunctionValueType, actual: StaticType): bo
   return expected === actual;
 }
 
-/** A source-independent rendering of a node (no ranges, no whitespace), for duplicate detection. */
-export function fingerprint(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) => (key === "range" || key.endsWith("Range") ? undefined : v));
+const TRIVIA = /"(?:[^"\\\r\n]|\\.)*"?|\/\/[^\r\n]*|\/\*[\s\S]*?(?:\*\/|$)|\s+/g;
+
+/**
+ * The text of a node without whitespace and comments (string literals kept intact), for
+ * duplicate detection: two nodes with the same fingerprint are written the same way.
+ */
+export function fingerprint(text: string, node: { readonly range: { readonly start: number; readonly end: number } }): string {
+  const src = text.slice(node.range.start, node.range.end);
+  let out = "";
+  let last = 0;
+  let gap = false;
+  for (const m of src.matchAll(TRIVIA)) {
+    const code = src.slice(last, m.index);
+    if (code) {
+      if (gap && /\w$/.test(out) && /^\w/.test(code)) out += " ";
+      out += code;
+      gap = false;
+    }
+    if (m[0].charAt(0) === '"') {
+      out += m[0];
+      gap = false;
+    } else gap = true;
+    last = m.index + m[0].length;
+  }
+  const rest = src.slice(last);
+  if (rest && gap && /\w$/.test(out) && /^\w/.test(rest)) out += " ";
+  return out + rest;
 }
 
 /** Whether a rule has no conditions (it always runs). */

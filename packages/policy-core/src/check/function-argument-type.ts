@@ -6,21 +6,20 @@
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import { FUNCTION_SIGNATURES } from "../functions/signatures.js";
-import type { Rule } from "../syntax/ast.js";
-import { walk } from "../syntax/walk.js";
+import type { Call, Rule } from "../syntax/ast.js";
 import { isFunctionName, staticType, typeAccepts } from "./facts.js";
 import type { Check } from "./context.js";
 
 export const functionArgumentType: Check = {
   code: "P2015",
   run(ctx) {
-    for (const { rule } of ctx.rules) checkRule(rule, ctx.report.bind(ctx));
+    for (const { node: n, rule } of ctx.nodes("Call")) checkCall(n, rule, ctx.report.bind(ctx));
   },
 };
 
-function checkRule(rule: Rule, report: (d: ReturnType<typeof diagnostic>) => void): void {
-  walk(rule, (n) => {
-    if (n.kind !== "Call" || !isFunctionName(n.callee)) return;
+function checkCall(n: Call, rule: Rule, report: (d: ReturnType<typeof diagnostic>) => void): void {
+  {
+    if (!isFunctionName(n.callee)) return;
     const sig = FUNCTION_SIGNATURES[n.callee];
     n.args.forEach((arg, i) => {
       const param = sig.params[i];
@@ -32,7 +31,7 @@ function checkRule(rule: Rule, report: (d: ReturnType<typeof diagnostic>) => voi
         diagnostic("P2015", arg.range, `argument \`${param.name}\` of \`${n.callee}\` must be ${expected}: this is ${article(actual)} ${actual}`),
       );
     });
-  });
+  }
 }
 
 function article(t: string): string {

@@ -6,20 +6,19 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr } from "../syntax/ast.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { FUNCTION_SIGNATURES } from "../functions/signatures.js";
-import { walk } from "../syntax/walk.js";
 import { isFunctionName } from "./facts.js";
 import type { Check } from "./context.js";
 
 export const functionArity: Check = {
   code: "P2014",
   run(ctx) {
-    for (const s of ctx.file.sections) {
-      walk(s, (n) => {
-        if (n.kind !== "Call" || !isFunctionName(n.callee)) return;
+    for (const { node: n } of ctx.nodes("Call")) {
+      {
+        if (!isFunctionName(n.callee)) continue;
         const sig = FUNCTION_SIGNATURES[n.callee];
         const expected = sig.params.length;
         const got = n.args.length;
-        if (got === expected) return;
+        if (got === expected) continue;
         const params = sig.params.map((p) => p.name).join(", ");
         ctx.report(
           diagnostic(
@@ -28,7 +27,7 @@ export const functionArity: Check = {
             `\`${n.callee}\` takes ${expected} argument${expected === 1 ? "" : "s"} (${params}) but is given ${got}`,
           ),
         );
-      });
+      }
     }
   },
 };

@@ -4,7 +4,6 @@
  * version 1.2, which every construct of 1.0 and 1.1 keeps meaning the same in.
  */
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
-import { walk } from "../syntax/walk.js";
 import { versionAtLeast, type Check } from "./context.js";
 
 export const functionNotInVersion: Check = {
@@ -12,15 +11,14 @@ export const functionNotInVersion: Check = {
   run(ctx) {
     if (versionAtLeast(ctx, 1, 2)) return;
     const v = ctx.file.version;
-    for (const s of ctx.file.sections) {
-      walk(s, (n) => {
-        if (n.kind !== "Call") return;
+    for (const { node: n } of ctx.nodes("Call")) {
+      {
         ctx.report(
           diagnostic("P2003", n.calleeRange, `function \`${n.callee}\` needs version 1.2 or later: this policy declares \`${v?.value ?? "1.0"}\``, {
             fix: v ? fixOf("declare `version=1.2`", v.valueRange, "1.2") : undefined,
           }),
         );
-      });
+      }
     }
   },
 };

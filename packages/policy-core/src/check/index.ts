@@ -11,7 +11,9 @@ import type { PolicyFile, Rule } from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
-import type { CheckContext, RuleEntry } from "./context.js";
+import type { Node, NodeKind } from "../syntax/ast.js";
+import { walk } from "../syntax/walk.js";
+import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
 import { inferAttestationType } from "./infer-attestation-type.js";
 import { CHECKS } from "./registry.js";
 import { applySuppressions, parseSuppressions } from "./suppression.js";
@@ -53,13 +55,16 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
   const attestationType = given ?? inferAttestationType(file);
   const found: Diagnostic[] = [];
+  const rules = ruleEntries(file);
+  const index = nodeIndex(rules);
   const ctx: CheckContext = {
     text,
     file,
     version: effectiveVersion(file),
     attestationType,
-    rules: ruleEntries(file),
+    rules,
     syntaxDiagnostics: parsed.diagnostics,
+    nodes: <K extends NodeKind>(kind: K) => (index.get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
     report: (d) => found.push(d),
   };
   for (const c of CHECKS) {
@@ -108,6 +113,22 @@ function ruleEntries(file: PolicyFile): RuleEntry[] {
       if (r.kind !== "Rule") continue;
       out.push({ rule: r as Rule, section, sectionName: section.name, index: index++ });
     }
+  }
+  return out;
+}
+
+/** Every node inside a rule, grouped by kind, in source order: one walk that every check shares. */
+function nodeIndex(rules: readonly RuleEntry[]): Map<NodeKind, NodeInRule<Node>[]> {
+  const out = new Map<NodeKind, NodeInRule<Node>[]>();
+  for (const { rule } of rules) {
+    walk(rule, (node) => {
+      let list = out.get(node.kind);
+      if (!list) {
+        list = [];
+        out.set(node.kind, list);
+      }
+      list.push({ node, rule });
+    });
   }
   return out;
 }

@@ -5,22 +5,24 @@
  */
 import { ATTESTATION_TYPES, findClaim, type AttestationType } from "../claims/catalog.js";
 import type { PolicyFile } from "../syntax/ast.js";
-import { walk } from "../syntax/walk.js";
 import { conditionIssuer, conditionType } from "./facts.js";
 
 /** Infers the attestation type of a policy from the claims it tests, or undefined. */
 export function inferAttestationType(file: PolicyFile): AttestationType | undefined {
   const score = new Map<AttestationType, number>();
-  walk(file, (n) => {
-    if (n.kind !== "Condition") return;
-    const issuer = conditionIssuer(n);
-    if (issuer !== undefined && issuer !== "AttestationService") return false;
-    const type = conditionType(n);
-    const info = type !== undefined ? findClaim(type) : undefined;
-    if (!info || info.attestationTypes.length === ATTESTATION_TYPES.length) return false;
-    for (const t of info.attestationTypes) score.set(t, (score.get(t) ?? 0) + 1);
-    return false;
-  });
+  for (const section of file.sections) {
+    for (const rule of section.rules) {
+      if (rule.kind !== "Rule") continue;
+      for (const n of rule.conditions) {
+        const issuer = conditionIssuer(n);
+        if (issuer !== undefined && issuer !== "AttestationService") continue;
+        const type = conditionType(n);
+        const info = type !== undefined ? findClaim(type) : undefined;
+        if (!info || info.attestationTypes.length === ATTESTATION_TYPES.length) continue;
+        for (const t of info.attestationTypes) score.set(t, (score.get(t) ?? 0) + 1);
+      }
+    }
+  }
   let best: AttestationType | undefined;
   let bestScore = 0;
   for (const t of ATTESTATION_TYPES) {

@@ -12,8 +12,8 @@ import type { Check } from "./context.js";
 export const invalidJmespath: Check = {
   code: "P2016",
   run(ctx) {
-    for (const { rule } of ctx.rules) {
-      for (const { literal } of literalQueries(rule)) {
+    {
+      for (const { literal } of literalQueries(ctx)) {
         const a = analyseQuery(literal.value);
         if (a.error) {
           ctx.report(diagnostic("P2016", problemRange(ctx.text, literal, a.error), `invalid JMESPath query: ${a.error.message}`));

@@ -5,9 +5,9 @@
  * back to offsets in the policy text (escapes inside the string literal accounted for).
  */
 import { compile, getRegisteredFunctions, tokenize } from "@jmespath-community/jmespath";
-import type { Call, Rule, StringLiteral } from "../syntax/ast.js";
+import type { Call, StringLiteral } from "../syntax/ast.js";
 import { range, type TextRange } from "../text/text-range.js";
-import { walk } from "../syntax/walk.js";
+import type { CheckContext } from "./context.js";
 
 /** A problem inside a query, with offsets into the decoded query string. */
 export interface QueryProblem {
@@ -277,11 +277,11 @@ export function problemRange(text: string, literal: StringLiteral, problem: { st
   return range(at(problem.start), at(problem.end));
 }
 
-/** Every `JmesPath(…, "literal query")` in a rule: the call and its query literal. */
-export function literalQueries(rule: Rule): { call: Call; literal: StringLiteral }[] {
+/** Every `JmesPath(…, "literal query")` of the policy: the call and its query literal. */
+export function literalQueries(ctx: CheckContext): { call: Call; literal: StringLiteral }[] {
   const out: { call: Call; literal: StringLiteral }[] = [];
-  walk(rule, (n) => {
-    if (n.kind === "Call" && n.callee === "JmesPath" && n.args[1]?.kind === "StringLiteral") out.push({ call: n, literal: n.args[1] });
-  });
+  for (const { node: n } of ctx.nodes("Call")) {
+    if (n.callee === "JmesPath" && n.args[1]?.kind === "StringLiteral") out.push({ call: n, literal: n.args[1] });
+  }
   return out;
 }

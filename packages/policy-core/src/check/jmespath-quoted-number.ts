@@ -11,8 +11,8 @@ import type { Check } from "./context.js";
 export const jmespathQuotedNumber: Check = {
   code: "P2018",
   run(ctx) {
-    for (const { rule } of ctx.rules) {
-      for (const { literal } of literalQueries(rule)) {
+    {
+      for (const { literal } of literalQueries(ctx)) {
         for (const p of analyseQuery(literal.value).quotedNumbers) {
           const r = problemRange(ctx.text, literal, p);
           ctx.report(

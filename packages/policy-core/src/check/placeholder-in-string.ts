@@ -5,7 +5,6 @@
  * knows the value.
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import { walk } from "../syntax/walk.js";
 import type { Check } from "./context.js";
 
 const PLACEHOLDER = /^(?:<[A-Za-z_][A-Za-z0-9 _-]*>|\$\{?[A-Z][A-Z0-9_]*\}?|\{\{\s*[A-Za-z_][\w.-]*\s*\}\})$/;
@@ -13,11 +12,9 @@ const PLACEHOLDER = /^(?:<[A-Za-z_][A-Za-z0-9 _-]*>|\$\{?[A-Z][A-Z0-9_]*\}?|\{\{
 export const placeholderInString: Check = {
   code: "P2023",
   run(ctx) {
-    for (const s of ctx.file.sections) {
-      walk(s, (n) => {
-        if (n.kind !== "StringLiteral" || !PLACEHOLDER.test(n.value.trim())) return;
-        ctx.report(diagnostic("P2023", n.range, `template placeholder \`${n.value}\` in a string: replace it with the real value`));
-      });
+    for (const { node: n } of ctx.nodes("StringLiteral")) {
+      if (!PLACEHOLDER.test(n.value.trim())) continue;
+      ctx.report(diagnostic("P2023", n.range, `template placeholder \`${n.value}\` in a string: replace it with the real value`));
     }
   },
 };

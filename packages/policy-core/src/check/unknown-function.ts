@@ -5,7 +5,6 @@
  */
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { FUNCTION_NAMES } from "../syntax/tokens.js";
-import { walk } from "../syntax/walk.js";
 import { suggest } from "../util/suggest.js";
 import { isFunctionName } from "./facts.js";
 import type { Check } from "./context.js";
@@ -13,9 +12,9 @@ import type { Check } from "./context.js";
 export const unknownFunction: Check = {
   code: "P2013",
   run(ctx) {
-    for (const s of ctx.file.sections) {
-      walk(s, (n) => {
-        if (n.kind !== "Call" || isFunctionName(n.callee)) return;
+    for (const { node: n } of ctx.nodes("Call")) {
+      {
+        if (isFunctionName(n.callee)) continue;
         const guess = suggest(n.callee, FUNCTION_NAMES);
         const hint = guess ? ` (did you mean \`${guess}\`?)` : `: the functions are ${FUNCTION_NAMES.map((f) => `\`${f}\``).join(", ")}`;
         ctx.report(
@@ -23,7 +22,7 @@ export const unknownFunction: Check = {
             fix: guess ? fixOf(`use \`${guess}\``, n.calleeRange, guess) : undefined,
           }),
         );
-      });
+      }
     }
   },
 };
