@@ -5,6 +5,7 @@
  * and its snippets are policies that check without errors.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ATTESTATION_TYPES, check } from "@maa-policy/core";
@@ -190,6 +191,16 @@ describe("manifest", () => {
     expect(icon.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
     expect(icon.length).toBeLessThan(20_000);
+  });
+
+  it("requires a VS Code that the language client supports and whose Node runs the server (20)", () => {
+    const minor = (range: string) => Number(/^\^1\.(\d+)\.\d+$/.exec(range)?.[1]);
+    const require = createRequire(import.meta.url);
+    const lc = JSON.parse(readFileSync(require.resolve("vscode-languageclient/package.json"), "utf8")) as { engines: { vscode: string } };
+    expect(minor(manifest.engines.vscode)).toBeGreaterThanOrEqual(minor(lc.engines.vscode));
+    // VS Code 1.90 is the first release whose extension host runs Node 20.
+    expect(minor(manifest.engines.vscode)).toBeGreaterThanOrEqual(90);
+    expect(readFileSync(path.join(PKG, "scripts", "build.mjs"), "utf8")).toContain('const TARGET = "node20";');
   });
 
   it("packages without dependencies from a bundled build, and the root script runs it", () => {
