@@ -8,10 +8,12 @@ import { bidiControl } from "./bidi-control.js";
 import { claimNotForAttestationType } from "./claim-not-for-attestation-type.js";
 import { claimTypeWhitespace } from "./claim-type-whitespace.js";
 import { claimValueTypeMismatch } from "./claim-value-type-mismatch.js";
+import { configPropertyValue } from "./config-property-value.js";
 import { confusableClaimType } from "./confusable-claim-type.js";
 import { contradictoryCondition } from "./contradictory-condition.js";
 import type { Check } from "./context.js";
 import { debuggablePermitted } from "./debuggable-permitted.js";
+import { deprecatedClaim } from "./deprecated-claim.js";
 import { duplicateIssue } from "./duplicate-issue.js";
 import { duplicateRule } from "./duplicate-rule.js";
 import { duplicateSection } from "./duplicate-section.js";
@@ -78,4 +80,6 @@ export const CHECKS: readonly Check[] = [
   invisibleCharacter,
   confusableClaimType,
   claimNotForAttestationType,
+  configPropertyValue,
+  deprecatedClaim,
 ];

@@ -40,4 +40,6 @@ export const checkCodes = {
   P2036: { slug: "unused-suppression", phase: "check", severity: "warning", summary: "a `maa-policy-ignore` comment that suppresses nothing" },
   P2037: { slug: "invalid-suppression", phase: "check", severity: "warning", summary: "a `maa-policy-ignore` comment without a valid code or a reason" },
   P2038: { slug: "claim-not-for-attestation-type", phase: "check", severity: "warning", summary: "a service claim that the policy's attestation type never produces" },
+  P2039: { slug: "config-property-value", phase: "check", severity: "warning", summary: "a configuration property set to a value of the wrong type or range, or in the wrong section" },
+  P2040: { slug: "deprecated-claim", phase: "check", severity: "info", summary: "a deprecated claim name such as `$is-debuggable` (use the `x-ms-` name)" },
 } as const satisfies Record<string, CatalogEntry>;
