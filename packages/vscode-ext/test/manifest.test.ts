@@ -187,6 +187,7 @@ describe("manifest", () => {
     const readme = readFileSync(path.join(PKG, "README.md"), "utf8");
     expect(readme).toContain("code --install-extension");
     for (const c of manifest.contributes.commands) expect(readme, c.title).toContain(`**MAA Policy: ${c.title}**`);
+    for (const key of Object.keys(properties)) expect(readme, key).toContain(`| \`${key}\` |`);
     const icon = readFileSync(path.join(PKG, manifest.icon));
     expect(icon.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
