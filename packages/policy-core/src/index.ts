@@ -120,3 +120,7 @@ export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsI
 export { check, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
 export { inferAttestationType } from "./check/infer-attestation-type.js";
 export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";
+
+// Formatter (issue 4).
+export { format, formatRange, eolFor, DEFAULT_WIDTH, DEFAULT_INDENT, type FormatOptions, type FormatResult, type FormatRangeResult } from "./format/format.js";
+export { formatDirective } from "./format/print-policy.js";

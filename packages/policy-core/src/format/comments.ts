@@ -1,0 +1,167 @@
+/**
+ * Attaching comments to the token stream, so that the formatter prints every comment exactly once
+ * and in order.
+ *
+ * The formatter re-lays out the source tokens without adding, removing or reordering any, so each
+ * comment is placed by the tokens around it:
+ * - a comment on the same line as the token before it is that token's **trailing** comment
+ *   (printed after it, ending the line);
+ * - any other comment is a **leading** comment of the token after it (printed on lines of its own
+ *   before it). At statement level (before a rule, a section or the version) these are printed by
+ *   the statement printer, which keeps blank lines; the leading comments of a `}` are the
+ *   **dangling** comments of the section body (an empty section, or the end of one); the leading
+ *   comments of the end of the file come last.
+ */
+import type { Comment } from "../syntax/ast.js";
+
+/** A token as the formatter sees it: where it is and how it is written. */
+export interface SourceToken {
+  readonly start: number;
+  readonly end: number;
+  readonly image: string;
+}
+
+/** A comment with what the formatter needs to place it. */
+export interface PlacedComment {
+  readonly comment: Comment;
+  /** The comment's text without trailing whitespace. */
+  readonly text: string;
+  /** Whether a blank line separates it from the token or comment before it. */
+  readonly blankBefore: boolean;
+}
+
+/** Raised when the tree and the token stream disagree: the formatter gives up (P9001). */
+export class FormatInternalError extends Error {
+  override readonly name = "FormatInternalError";
+}
+
+/** Whether `s` holds at least two line breaks (`\r\n`, `\n` or a lone `\r` each count once). */
+export function hasBlankLine(s: string): boolean {
+  let breaks = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) {
+      if (++breaks >= 2) return true;
+    }
+  }
+  return false;
+}
+
+function hasLineBreak(s: string): boolean {
+  return /[\r\n]/.test(s);
+}
+
+/**
+ * The comments of a text, split by token: `leading[i]` holds the own-line comments just before
+ * token `i` (`i === tokens.length` for the end of the file), `trailing[i]` the same-line comment
+ * just after token `i`. Taking them empties the slot, so nothing is printed twice; `remaining()`
+ * says whether anything was left behind.
+ */
+export class CommentMap {
+  private readonly leading: (PlacedComment[] | undefined)[];
+  private readonly trailing: (PlacedComment | undefined)[];
+  private readonly blankBeforeToken: boolean[];
+  private left: number;
+
+  constructor(
+    readonly text: string,
+    readonly tokens: readonly SourceToken[],
+    comments: readonly Comment[],
+  ) {
+    this.leading = new Array<PlacedComment[] | undefined>(tokens.length + 1);
+    this.trailing = new Array<PlacedComment | undefined>(tokens.length);
+    this.blankBeforeToken = new Array<boolean>(tokens.length).fill(false);
+    this.left = comments.length;
+    let t = 0;
+    let lastEnd = 0;
+    let lastTokenSeen = -1;
+    let commentsSinceToken = false;
+    for (const c of comments) {
+      while (t < tokens.length && (tokens[t] as SourceToken).start < c.range.start) {
+        const tok = tokens[t] as SourceToken;
+        this.blankBeforeToken[t] = hasBlankLine(text.slice(lastEnd, tok.start));
+        lastEnd = tok.end;
+        lastTokenSeen = t;
+        commentsSinceToken = false;
+        t++;
+      }
+      const placed: PlacedComment = {
+        comment: c,
+        text: c.text.replace(/[ \t\f\v]+$/, ""),
+        blankBefore: hasBlankLine(text.slice(lastEnd, c.range.start)),
+      };
+      const sameLine = lastTokenSeen >= 0 && !commentsSinceToken && !hasLineBreak(text.slice(lastEnd, c.range.start));
+      if (sameLine) this.trailing[lastTokenSeen] = placed;
+      else (this.leading[t] ??= []).push(placed);
+      lastEnd = c.range.end;
+      commentsSinceToken = true;
+    }
+    for (; t < tokens.length; t++) {
+      const tok = tokens[t] as SourceToken;
+      this.blankBeforeToken[t] = hasBlankLine(text.slice(lastEnd, tok.start));
+      lastEnd = tok.end;
+    }
+    // `a // note` followed by `,` or `;` on the next line: the comment goes after the `,` or `;`
+    // (it keeps its place among the comments, since nothing stands between them).
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const c = this.trailing[i];
+      const after = (tokens[i + 1] as SourceToken).image;
+      if (c !== undefined && (after === "," || after === ";") && this.trailing[i + 1] === undefined && this.leading[i + 1] === undefined) {
+        this.trailing[i + 1] = c;
+        this.trailing[i] = undefined;
+      }
+    }
+  }
+
+  /** Takes the own-line comments before token `i` (or the end of the file). */
+  takeLeading(i: number): PlacedComment[] {
+    const list = this.leading[i];
+    if (list === undefined) return [];
+    this.leading[i] = undefined;
+    this.left -= list.length;
+    return list;
+  }
+
+  /** The own-line comments before token `i`, without taking them. */
+  peekLeading(i: number): readonly PlacedComment[] {
+    return this.leading[i] ?? [];
+  }
+
+  /** Takes the same-line comment after token `i`. */
+  takeTrailing(i: number): PlacedComment | undefined {
+    const c = this.trailing[i];
+    if (c !== undefined) {
+      this.trailing[i] = undefined;
+      this.left--;
+    }
+    return c;
+  }
+
+  /** Drops (as printed verbatim) every comment that starts before `offset`. */
+  consumeBefore(offset: number): void {
+    for (let i = 0; i < this.leading.length; i++) {
+      const list = this.leading[i];
+      if (list === undefined) continue;
+      const keep = list.filter((c) => c.comment.range.start >= offset);
+      this.left -= list.length - keep.length;
+      this.leading[i] = keep.length > 0 ? keep : undefined;
+    }
+    for (let i = 0; i < this.trailing.length; i++) {
+      const c = this.trailing[i];
+      if (c !== undefined && c.comment.range.start < offset) {
+        this.trailing[i] = undefined;
+        this.left--;
+      }
+    }
+  }
+
+  /** Whether a blank line separates token `i` from the token or comment before it. */
+  blankBefore(i: number): boolean {
+    return this.blankBeforeToken[i] ?? false;
+  }
+
+  /** How many comments have not been taken yet. */
+  remaining(): number {
+    return this.left;
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * The house style: from a policy's syntax tree (and its tokens and comments) to a `Doc`.
+ *
+ * The printer walks the tree in source order and prints every source token exactly as written
+ * (strings keep their escapes, integers their spelling), through `tok()`, which checks that the
+ * token is the one the tree expects and prints the comments attached to it. Only whitespace and
+ * the place of line breaks change, so the output parses to the same tree. The layout is
+ * documented in `docs/formatting.md`.
+ */
+import type { Action, Argument, Condition, Expr, PolicyFile, Rule, Section, Test, VersionDecl } from "../syntax/ast.js";
+import { assertNever } from "../util/assert-never.js";
+import { CommentMap, FormatInternalError, type PlacedComment, type SourceToken } from "./comments.js";
+import {
+  concat,
+  freshLine,
+  group,
+  hardline,
+  indent,
+  line,
+  lineComment,
+  softline,
+  verbatim,
+  type Doc,
+} from "./doc.js";
+
+const FORMAT_DIRECTIVE = /^\/\/\s*maa-policy-format\s+(off|on)\b/;
+
+/** `off` or `on` when `text` is a `// maa-policy-format off|on` comment. */
+export function formatDirective(commentText: string): "off" | "on" | undefined {
+  const m = FORMAT_DIRECTIVE.exec(commentText);
+  return m ? (m[1] as "off" | "on") : undefined;
+}
+
+/** A statement of a list (the version, a section, a rule) as the list printer sees it. */
+interface Statement {
+  /** The index of its first token. */
+  readonly first: number;
+  readonly print: () => Doc;
+}
+
+/** Prints one policy; build one per formatting run. */
+export class PolicyPrinter {
+  private next = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: readonly SourceToken[],
+    private readonly comments: CommentMap,
+    private readonly eol: string,
+  ) {}
+
+  /** The whole file; throws `FormatInternalError` when the tree and the tokens disagree. */
+  printFile(file: PolicyFile): Doc {
+    const statements: Statement[] = [];
+    const version = file.version;
+    if (version) statements.push({ first: this.tokenAt(version.range.start), print: () => this.printVersion(version) });
+    for (const s of file.sections) statements.push({ first: this.tokenAt(s.range.start), print: () => this.printSection(s) });
+    const parts = this.printStatements(statements, this.tokens.length, true);
+    if (this.next !== this.tokens.length) throw new FormatInternalError(`token ${this.next} of ${this.tokens.length} was not printed`);
+    if (this.comments.remaining() !== 0) throw new FormatInternalError(`${this.comments.remaining()} comments were not printed`);
+    return concat(parts);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tokens and comments
+  // -------------------------------------------------------------------------------------------
+
+  /** The index of the token that starts at `offset`. */
+  private tokenAt(offset: number): number {
+    const i = this.tokenAtOrAfter(offset);
+    if ((this.tokens[i] as SourceToken | undefined)?.start !== offset) throw new FormatInternalError(`no token starts at offset ${offset}`);
+    return i;
+  }
+
+  /** The index of the first token that starts at or after `offset`. */
+  private tokenAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.tokens[mid] as SourceToken).start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Prints the next token (checking it is `expected` when given) with its own comments. */
+  private tok(expected?: string): Doc {
+    const i = this.next;
+    const t = this.tokens[i];
+    if (t === undefined || (expected !== undefined && t.image !== expected)) {
+      throw new FormatInternalError(`expected \`${expected ?? "a token"}\` at token ${i}, found \`${t?.image ?? "the end"}\``);
+    }
+    this.next++;
+    const lead = this.comments.takeLeading(i);
+    const trail = this.comments.takeTrailing(i);
+    if (lead.length === 0 && trail === undefined) return t.image;
+    const parts: Doc[] = [];
+    for (const c of lead) parts.push(freshLine, lineComment(c.text));
+    parts.push(t.image);
+    if (trail) parts.push(lineComment(trail.text));
+    return concat(parts);
+  }
+
+  /**
+   * Takes the own-line comments before the next token, to be printed before the group that the
+   * token opens (so that they do not force the group to break).
+   */
+  private leadingComments(): Doc[] {
+    const parts: Doc[] = [];
+    for (const c of this.comments.takeLeading(this.next)) parts.push(freshLine, lineComment(c.text));
+    return parts;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statement lists: top level and section bodies (comments, blank lines, verbatim regions)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Prints statements one per line with the comments before each and the dangling comments
+   * before `terminator` (the `}` of a body, or the end of the file). Blank lines are kept
+   * (collapsed to one), except at the start of the list; `topLevel` puts one between statements.
+   * Returns the parts, separated by line breaks, without a leading or final line break.
+   */
+  private printStatements(statements: readonly Statement[], terminator: number, topLevel: boolean): Doc[] {
+    const parts: Doc[] = [];
+    let printed = false;
+    const separate = (blank: boolean): void => {
+      if (printed) {
+        parts.push(hardline);
+        if (blank) parts.push(hardline);
+      }
+      printed = true;
+    };
+    let s = 0;
+    let forceBlank = false;
+    while (s <= statements.length) {
+      const stmt = statements[s];
+      const at = stmt ? stmt.first : terminator;
+      const list = this.comments.peekLeading(at);
+      let jumped = false;
+      for (let j = 0; j < list.length; j++) {
+        const c = list[j] as PlacedComment;
+        if (formatDirective(c.text) === "off") {
+          separate(forceBlank || c.blankBefore);
+          forceBlank = false;
+          s = this.printVerbatimRegion(c, statements, s, j, terminator, parts);
+          jumped = true;
+          break;
+        }
+        separate(forceBlank || c.blankBefore);
+        forceBlank = false;
+        parts.push(c.text);
+      }
+      if (jumped) continue;
+      this.comments.takeLeading(at);
+      if (stmt) {
+        if (this.next !== stmt.first) throw new FormatInternalError(`statement at token ${stmt.first} printed at token ${this.next}`);
+        separate(forceBlank || this.comments.blankBefore(at));
+        parts.push(stmt.print());
+        forceBlank = topLevel;
+      }
+      s++;
+    }
+    return parts;
+  }
+
+  /**
+   * Copies the text from the line of the `off` comment (`statements[s]`'s comment `j`, or the
+   * terminator's when `s === statements.length`) to the matching `on` comment at statement level
+   * in the same list, or to the end of the list. Returns the statement to go on with.
+   */
+  private printVerbatimRegion(
+    off: PlacedComment,
+    statements: readonly Statement[],
+    s: number,
+    j: number,
+    terminator: number,
+    parts: Doc[],
+  ): number {
+    let end: number | undefined;
+    let resume = statements.length + 1;
+    for (let k = s; k <= statements.length && end === undefined; k++) {
+      const list = this.comments.peekLeading(k < statements.length ? (statements[k] as Statement).first : terminator);
+      for (let i = k === s ? j + 1 : 0; i < list.length; i++) {
+        const c = list[i] as PlacedComment;
+        if (formatDirective(c.text) === "on") {
+          end = c.comment.range.end;
+          resume = k;
+          break;
+        }
+      }
+    }
+    if (end === undefined) {
+      end = terminator < this.tokens.length ? (this.tokens[terminator] as SourceToken).start : this.text.length;
+      while (end > off.comment.range.end && /\s/.test(this.text.charAt(end - 1))) end--;
+    }
+    let start = off.comment.range.start;
+    while (start > 0 && !/[\r\n]/.test(this.text.charAt(start - 1))) start--;
+    if (this.text.charCodeAt(start) === 0xfeff) start++;
+    parts.push(verbatim(this.text.slice(start, end).replace(/\r\n|\r|\n/g, this.eol)));
+    this.comments.consumeBefore(end);
+    this.next = this.tokenAtOrAfter(end);
+    return resume;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nodes
+  // -------------------------------------------------------------------------------------------
+
+  private printVersion(v: VersionDecl): Doc {
+    const parts: Doc[] = [this.tok("version"), this.tok("=")];
+    while (this.next < this.tokens.length && (this.tokens[this.next] as SourceToken).image !== ";") {
+      if ((this.tokens[this.next] as SourceToken).start >= v.range.end) throw new FormatInternalError("the version statement has no `;`");
+      parts.push(this.tok());
+    }
+    parts.push(this.tok(";"));
+    return concat(parts);
+  }
+
+  private printSection(s: Section): Doc {
+    const name = this.tok(s.nameText);
+    const open = this.tok("{");
+    const closeIndex = this.tokenAt(s.bodyRange.end - 1);
+    const rules: Statement[] = s.rules.map((r) => {
+      if (r.kind !== "Rule") throw new FormatInternalError("a section holds an error node");
+      return { first: this.tokenAt(r.range.start), print: () => this.printRule(r) };
+    });
+    const body = this.printStatements(rules, closeIndex, false);
+    const close = this.tok("}");
+    const semi = this.tok(";");
+    const parts: Doc[] = [name, hardline, open];
+    if (body.length > 0) parts.push(indent(concat([hardline, ...body])));
+    parts.push(hardline, close, semi);
+    return concat(parts);
+  }
+
+  private printRule(r: Rule): Doc {
+    if (r.conditions.length === 0) {
+      const arrow = this.tok("=>");
+      const action = this.printAction(r.action);
+      return concat([arrow, " ", action, this.tok(";")]);
+    }
+    const first = this.printCondition(r.conditions[0] as Condition);
+    const rest: Doc[] = [];
+    for (let i = 1; i < r.conditions.length; i++) {
+      const and = this.tok("&&");
+      rest.push(line, and, " ", this.printCondition(r.conditions[i] as Condition));
+    }
+    const conditions = rest.length > 0 ? group(concat([first, indent(concat(rest))])) : first;
+    const arrow = this.tok("=>");
+    const action = this.printAction(r.action);
+    return concat([group(concat([conditions, indent(concat([line, arrow, " ", action]))])), this.tok(";")]);
+  }
+
+  private printCondition(c: Condition): Doc {
+    const lead = this.leadingComments();
+    const head: Doc[] = [];
+    if (c.negated) head.push(this.tok("!"));
+    if (c.binding) head.push(this.tok(c.binding.name), this.tok(":"));
+    head.push(this.tok("["));
+    if (c.tests.length === 0) return concat([...lead, ...head, this.tok("]")]);
+    const tests: Doc[] = [];
+    c.tests.forEach((t, i) => {
+      if (t.kind !== "Test") throw new FormatInternalError("a condition holds an error node");
+      if (i > 0) tests.push(this.tok(","), line);
+      tests.push(this.printTest(t));
+    });
+    return concat([...lead, group(concat([...head, indent(concat([softline, ...tests])), softline, this.tok("]")]))]);
+  }
+
+  private printTest(t: Test): Doc {
+    return concat([this.tok(t.propertyText), this.tok(t.operator), this.printExpr(t.operand)]);
+  }
+
+  private printAction(a: Action | Rule["action"]): Doc {
+    if (a.kind !== "Action") throw new FormatInternalError("a rule holds an error node instead of its action");
+    const lead = this.leadingComments();
+    const verb = this.tok(a.verbText);
+    const open = this.tok("(");
+    if (a.args.length === 0) return concat([...lead, verb, open, this.tok(")")]);
+    const args: Doc[] = [];
+    a.args.forEach((arg, i) => {
+      if (i > 0) args.push(this.tok(","), line);
+      args.push(this.printArgument(arg));
+    });
+    return concat([...lead, group(concat([verb, open, indent(concat([softline, ...args])), softline, this.tok(")")]))]);
+  }
+
+  private printArgument(a: Argument): Doc {
+    if (a.name === undefined) throw new FormatInternalError("a positional argument");
+    return concat([this.tok(a.nameText), this.tok("="), this.printExpr(a.value)]);
+  }
+
+  private printExpr(e: Expr): Doc {
+    switch (e.kind) {
+      case "StringLiteral": {
+        const t = this.tokens[this.next];
+        if (t === undefined || !t.image.startsWith('"')) throw new FormatInternalError("a string literal is not a string token");
+        return this.tok();
+      }
+      case "IntegerLiteral":
+        return this.tok(e.raw);
+      case "BooleanLiteral":
+        return this.tok(e.value ? "true" : "false");
+      case "ValueRef":
+        return concat([this.tok(e.identifier.name), this.tok("."), this.tok("value")]);
+      case "Identifier":
+        return this.tok(e.name);
+      case "Call": {
+        const lead = this.leadingComments();
+        const callee = this.tok(e.callee);
+        const open = this.tok("(");
+        if (e.args.length === 0) return concat([...lead, callee, open, this.tok(")")]);
+        const args: Doc[] = [];
+        e.args.forEach((arg, i) => {
+          if (i > 0) args.push(this.tok(","), line);
+          args.push(this.printExpr(arg));
+        });
+        return concat([...lead, group(concat([callee, open, indent(concat([softline, ...args])), softline, this.tok(")")]))]);
+      }
+      case "ErrorNode":
+        throw new FormatInternalError("an expression is an error node");
+      default:
+        return assertNever(e);
+    }
+  }
+}
