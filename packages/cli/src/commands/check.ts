@@ -35,6 +35,7 @@ const PROGRESS_THRESHOLD = 5;
 /** At most this many files are read at once (well below the usual open-file limits). */
 const READ_CONCURRENCY = 32;
 
+/** The `check` command: lint policies and report in one of five formats. */
 export const checkCommand: Command = {
   name: "check",
   summary: "lint policies (syntax and semantic checks); exit 1 when problems are found",

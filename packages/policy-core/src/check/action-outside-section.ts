@@ -18,6 +18,7 @@ const ALLOWED: Readonly<Record<ActionName, readonly SectionName[]>> = {
   issueproperty: ["configurationrules", "issuancerules"],
 };
 
+/** Check P2008 `action-outside-section` (see the file comment). */
 export const actionOutsideSection: Check = {
   code: "P2008",
   run(ctx) {

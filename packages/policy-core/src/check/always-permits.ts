@@ -7,6 +7,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { actionOf, isUnconditional, ruleNeverFires } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2027 `always-permits` (see the file comment). */
 export const alwaysPermits: Check = {
   code: "P2027",
   run(ctx) {

@@ -9,6 +9,7 @@ import { range } from "../text/text-range.js";
 import { BIDI, charName, reportedBySyntax } from "./hygiene.js";
 import type { Check } from "./context.js";
 
+/** Check P2033 `bidi-control` (see the file comment). */
 export const bidiControl: Check = {
   code: "P2033",
   run(ctx) {

@@ -10,6 +10,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { addedTypes, conditionIssuer, literalTest } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2038 `claim-not-for-attestation-type` (see the file comment). */
 export const claimNotForAttestationType: Check = {
   code: "P2038",
   run(ctx) {

@@ -15,6 +15,7 @@ export function claimTypeLiterals(ctx: CheckContext): StringLiteral[] {
   return out;
 }
 
+/** Check P2022 `claim-type-whitespace` (see the file comment). */
 export const claimTypeWhitespace: Check = {
   code: "P2022",
   run(ctx) {

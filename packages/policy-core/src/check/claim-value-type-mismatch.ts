@@ -11,6 +11,7 @@ import type { Expr } from "../syntax/ast.js";
 import { conditionIssuer, conditionType, testsOf } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2020 `claim-value-type-mismatch` (see the file comment). */
 export const claimValueTypeMismatch: Check = {
   code: "P2020",
   run(ctx) {

@@ -11,6 +11,7 @@ import type { Expr } from "../syntax/ast.js";
 import { actionOf, argument } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2039 `config-property-value` (see the file comment). */
 export const configPropertyValue: Check = {
   code: "P2039",
   run(ctx) {

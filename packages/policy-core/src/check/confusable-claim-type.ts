@@ -36,6 +36,7 @@ function scriptOf(ch: string): string | undefined {
   return undefined;
 }
 
+/** Check P2035 `confusable-claim-type` (see the file comment). */
 export const confusableClaimType: Check = {
   code: "P2035",
   run(ctx) {

@@ -8,6 +8,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { contradiction } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2030 `contradictory-condition` (see the file comment). */
 export const contradictoryCondition: Check = {
   code: "P2030",
   run(ctx) {

@@ -10,6 +10,7 @@ import type { Check } from "./context.js";
 
 const DEBUG_CLAIMS = new Set(["x-ms-sgx-is-debuggable", "$is-debuggable", "x-ms-sevsnpvm-is-debuggable", "tdx_td_attributes_debug"]);
 
+/** Check P2032 `debuggable-permitted` (see the file comment). */
 export const debuggablePermitted: Check = {
   code: "P2032",
   run(ctx) {

@@ -10,6 +10,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { literalTest } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2040 `deprecated-claim` (see the file comment). */
 export const deprecatedClaim: Check = {
   code: "P2040",
   run(ctx) {

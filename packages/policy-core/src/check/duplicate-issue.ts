@@ -9,6 +9,7 @@ import type { Rule } from "../syntax/ast.js";
 import { actionOf, fingerprint, isUnconditional, producedType } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2029 `duplicate-issue` (see the file comment). */
 export const duplicateIssue: Check = {
   code: "P2029",
   run(ctx) {

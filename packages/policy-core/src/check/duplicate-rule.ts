@@ -9,6 +9,7 @@ import { fingerprint } from "./facts.js";
 import type { Rule } from "../syntax/ast.js";
 import type { Check } from "./context.js";
 
+/** Check P2028 `duplicate-rule` (see the file comment). */
 export const duplicateRule: Check = {
   code: "P2028",
   run(ctx) {

@@ -6,6 +6,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { Section } from "../syntax/ast.js";
 import type { Check } from "./context.js";
 
+/** Check P2005 `duplicate-section` (see the file comment). */
 export const duplicateSection: Check = {
   code: "P2005",
   run(ctx) {

@@ -10,6 +10,7 @@ import type { Call, Rule } from "../syntax/ast.js";
 import { isFunctionName, staticType, typeAccepts } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2015 `function-argument-type` (see the file comment). */
 export const functionArgumentType: Check = {
   code: "P2015",
   run(ctx) {

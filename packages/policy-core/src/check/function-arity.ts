@@ -9,6 +9,7 @@ import { FUNCTION_SIGNATURES } from "../functions/signatures.js";
 import { isFunctionName } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2014 `function-arity` (see the file comment). */
 export const functionArity: Check = {
   code: "P2014",
   run(ctx) {

@@ -6,6 +6,7 @@
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { versionAtLeast, type Check } from "./context.js";
 
+/** Check P2003 `function-not-in-version` (see the file comment). */
 export const functionNotInVersion: Check = {
   code: "P2003",
   run(ctx) {

@@ -8,6 +8,7 @@ import type { Identifier } from "../syntax/ast.js";
 import { bindingsOf } from "./bindings.js";
 import type { Check } from "./context.js";
 
+/** Check P2011 `identifier-bound-twice` (see the file comment). */
 export const identifierBoundTwice: Check = {
   code: "P2011",
   run(ctx) {

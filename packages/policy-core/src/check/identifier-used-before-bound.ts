@@ -7,6 +7,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { bindingsOf } from "./bindings.js";
 import type { Check } from "./context.js";
 
+/** Check P2010 `identifier-used-before-bound` (see the file comment). */
 export const identifierUsedBeforeBound: Check = {
   code: "P2010",
   run(ctx) {

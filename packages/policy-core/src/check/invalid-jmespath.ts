@@ -9,6 +9,7 @@ import { suggest } from "../util/suggest.js";
 import { JMESPATH_FUNCTIONS, analyseQuery, literalQueries, problemRange } from "./jmespath-analysis.js";
 import type { Check } from "./context.js";
 
+/** Check P2016 `invalid-jmespath` (see the file comment). */
 export const invalidJmespath: Check = {
   code: "P2016",
   run(ctx) {

@@ -9,6 +9,7 @@ import { range } from "../text/text-range.js";
 import { INVISIBLE, charName, reportedBySyntax } from "./hygiene.js";
 import type { Check } from "./context.js";
 
+/** Check P2034 `invisible-character` (see the file comment). */
 export const invisibleCharacter: Check = {
   code: "P2034",
   run(ctx) {

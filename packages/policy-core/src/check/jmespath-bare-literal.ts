@@ -8,6 +8,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { analyseQuery, literalQueries, problemRange } from "./jmespath-analysis.js";
 import type { Check } from "./context.js";
 
+/** Check P2017 `jmespath-bare-literal` (see the file comment). */
 export const jmespathBareLiteral: Check = {
   code: "P2017",
   run(ctx) {

@@ -8,6 +8,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { analyseQuery, literalQueries, problemRange } from "./jmespath-analysis.js";
 import type { Check } from "./context.js";
 
+/** Check P2018 `jmespath-quoted-number` (see the file comment). */
 export const jmespathQuotedNumber: Check = {
   code: "P2018",
   run(ctx) {

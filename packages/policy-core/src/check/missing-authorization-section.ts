@@ -7,6 +7,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import type { Check } from "./context.js";
 
+/** Check P2007 `missing-authorization-section` (see the file comment). */
 export const missingAuthorizationSection: Check = {
   code: "P2007",
   run(ctx) {

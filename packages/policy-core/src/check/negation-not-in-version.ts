@@ -6,6 +6,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import { versionAtLeast, type Check } from "./context.js";
 
+/** Check P2004 `negation-not-in-version` (see the file comment). */
 export const negationNotInVersion: Check = {
   code: "P2004",
   run(ctx) {

@@ -8,6 +8,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { actionOf, isUnconditional, ruleNeverFires } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2026 `no-reachable-permit` (see the file comment). */
 export const noReachablePermit: Check = {
   code: "P2026",
   run(ctx) {

@@ -7,6 +7,7 @@ import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { testsOf } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2019 `ordering-non-integer` (see the file comment). */
 export const orderingNonInteger: Check = {
   code: "P2019",
   run(ctx) {

@@ -9,6 +9,7 @@ import type { Check } from "./context.js";
 
 const PLACEHOLDER = /^(?:<[A-Za-z_][A-Za-z0-9 _-]*>|\$\{?[A-Z][A-Z0-9_]*\}?|\{\{\s*[A-Za-z_][\w.-]*\s*\}\})$/;
 
+/** Check P2023 `placeholder-in-string` (see the file comment). */
 export const placeholderInString: Check = {
   code: "P2023",
   run(ctx) {

@@ -9,6 +9,7 @@ import { suggest } from "../util/suggest.js";
 import { addedTypes, conditionIssuer, literalTest } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2024 `policy-claim-never-added` (see the file comment). */
 export const policyClaimNeverAdded: Check = {
   code: "P2024",
   run(ctx) {

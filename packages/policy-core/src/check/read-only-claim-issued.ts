@@ -11,6 +11,7 @@ import { walk } from "../syntax/walk.js";
 import { actionOf, conditionType, producedType } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2025 `read-only-claim-issued` (see the file comment). */
 export const readOnlyClaimIssued: Check = {
   code: "P2025",
   run(ctx) {

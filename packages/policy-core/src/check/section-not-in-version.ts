@@ -6,6 +6,7 @@
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { versionAtLeast, type Check } from "./context.js";
 
+/** Check P2002 `section-not-in-version` (see the file comment). */
 export const sectionNotInVersion: Check = {
   code: "P2002",
   run(ctx) {

@@ -8,6 +8,7 @@ import { SECTION_NAMES } from "../syntax/tokens.js";
 import type { Section } from "../syntax/ast.js";
 import type { Check } from "./context.js";
 
+/** Check P2006 `section-out-of-order` (see the file comment). */
 export const sectionOutOfOrder: Check = {
   code: "P2006",
   run(ctx) {

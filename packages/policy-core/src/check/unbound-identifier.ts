@@ -8,6 +8,7 @@ import { suggest } from "../util/suggest.js";
 import { bindingsOf } from "./bindings.js";
 import type { Check } from "./context.js";
 
+/** Check P2009 `unbound-identifier` (see the file comment). */
 export const unboundIdentifier: Check = {
   code: "P2009",
   run(ctx) {

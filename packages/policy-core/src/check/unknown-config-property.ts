@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 
 const NAMES = CONFIG_PROPERTIES.map((p) => p.name);
 
+/** Check P2031 `unknown-config-property` (see the file comment). */
 export const unknownConfigProperty: Check = {
   code: "P2031",
   run(ctx) {

@@ -9,6 +9,7 @@ import { suggest } from "../util/suggest.js";
 import { isFunctionName } from "./facts.js";
 import type { Check } from "./context.js";
 
+/** Check P2013 `unknown-function` (see the file comment). */
 export const unknownFunction: Check = {
   code: "P2013",
   run(ctx) {

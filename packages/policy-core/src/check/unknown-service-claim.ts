@@ -12,6 +12,7 @@ import type { Check } from "./context.js";
 
 const TYPES = CLAIMS.map((c) => c.type);
 
+/** Check P2021 `unknown-service-claim` (see the file comment). */
 export const unknownServiceClaim: Check = {
   code: "P2021",
   run(ctx) {

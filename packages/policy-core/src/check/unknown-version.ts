@@ -7,6 +7,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import type { Check } from "./context.js";
 
+/** Check P2001 `unknown-version` (see the file comment). */
 export const unknownVersion: Check = {
   code: "P2001",
   run(ctx) {

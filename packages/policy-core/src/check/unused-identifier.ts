@@ -8,6 +8,7 @@ import { range } from "../text/text-range.js";
 import { bindingsOf } from "./bindings.js";
 import type { Check } from "./context.js";
 
+/** Check P2012 `unused-identifier` (see the file comment). */
 export const unusedIdentifier: Check = {
   code: "P2012",
   run(ctx) {
