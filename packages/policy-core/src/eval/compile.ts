@@ -175,7 +175,9 @@ class Lowering {
         slots.set(c.binding.name, slot);
       }
     }
-    return { negated: c.negated, slot, binding, tests, literalOnly, range: c.range };
+    const key = tests.find((t) => t.property === "type" && t.operator === "==" && t.operand.k === "lit" && typeof t.operand.value === "string");
+    const typeKey = key !== undefined && key.operand.k === "lit" ? (key.operand.value as string) : undefined;
+    return { negated: c.negated, slot, binding, tests, literalOnly, typeKey, range: c.range };
   }
 
   private action(a: Action, section: SectionName, slots: Map<string, number>): CompiledAction | undefined {

@@ -82,6 +82,7 @@ export interface EvalResult {
 export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64 } as const;
 
 const NO_BOUND: Claim[][] = [];
+const NO_CLAIMS: readonly Claim[] = [];
 const MAX_TRACE_MATCHED = 20;
 const MAX_TRACE_COMPARED = 10;
 
@@ -188,6 +189,9 @@ class Run {
   readonly trace: TraceEntry[] | undefined;
   readonly full: boolean;
   private current: CompiledRule | undefined;
+  private readonly scratch: Claim[][] = [];
+  /** The incoming claims by type, in incoming order (conditions with a `type=="…"` test scan only these). */
+  private readonly byType = new Map<string, Claim[]>();
 
   constructor(
     readonly policy: CompiledPolicy,
@@ -229,7 +233,14 @@ class Run {
   load(claims: readonly InputClaim[]): void {
     if (!Array.isArray(claims)) throw new EvalFailure("P3007", ZERO, "the input claims are not a list");
     this.step(claims.length, ZERO);
-    for (let i = 0; i < claims.length; i++) this.incoming.push(inputClaim(claims[i] as unknown, i));
+    for (let i = 0; i < claims.length; i++) this.addIncoming(inputClaim(claims[i] as unknown, i));
+  }
+
+  private addIncoming(c: Claim): void {
+    this.incoming.push(c);
+    const list = this.byType.get(c.type);
+    if (list === undefined) this.byType.set(c.type, [c]);
+    else list.push(c);
   }
 
   /** Runs one rule; returns its vote when it fired a permit or a deny in authorizationrules. */
@@ -268,7 +279,9 @@ class Run {
 
   private ruleFast(rule: CompiledRule): "permit" | "deny" | undefined {
     this.step(1, rule.range);
-    const bound: Claim[][] = rule.slots === 0 ? NO_BOUND : new Array<Claim[]>(rule.slots);
+    // INVARIANT: a rule reads a slot only after one of its own conditions bound it (checked by
+    // compile), so one scratch array serves every rule without clearing.
+    const bound = this.scratch;
     const conds = rule.conditions;
     for (let i = 0; i < conds.length; i++) {
       if (!this.condition(conds[i] as CompiledCondition, bound, undefined, i)) return undefined;
@@ -287,13 +300,14 @@ class Run {
       for (const t of tests) operands.push(t.operand.k === "lit" ? t.operand.set : this.expr(t.operand, bound, 0));
     }
     const incoming = this.incoming;
-    const n = incoming.length;
+    const candidates = c.typeKey === undefined ? incoming : (this.byType.get(c.typeKey) ?? NO_CLAIMS);
+    const n = candidates.length;
     this.step(n + 1, c.range);
     const collect = c.slot >= 0 || trace !== undefined;
     const matched: Claim[] | undefined = collect ? [] : undefined;
     let any = false;
     for (let i = 0; i < n; i++) {
-      const claim = incoming[i] as Claim;
+      const claim = candidates[i] as Claim;
       if (passes(claim, tests, operands)) {
         any = true;
         if (matched === undefined) break;
@@ -489,7 +503,7 @@ class Run {
       }
     }
     for (const c of produced) {
-      this.incoming.push(c);
+      this.addIncoming(c);
       if (a.effect === "issue") this.outgoing.push(c);
       else if (a.effect === "issueproperty") this.properties.push(c);
     }
@@ -528,7 +542,10 @@ function passes(claim: Claim, tests: readonly CompiledTest[], operands: readonly
     const x = propertyOf(claim, t);
     const op = t.operand;
     if (op.k === "lit") {
-      if (!compareValues(x, t.operator, op.value)) return false;
+      // The common case, `type=="…"`, without the general comparison.
+      if (t.operator === "==") {
+        if (x !== op.value) return false;
+      } else if (!compareValues(x, t.operator, op.value)) return false;
     } else {
       const vs = (operands as readonly ValueSet[])[i] as ValueSet;
       let ok = false;

@@ -55,6 +55,8 @@ export interface CompiledCondition {
   readonly tests: readonly CompiledTest[];
   /** Whether every operand is a literal (the fast path). */
   readonly literalOnly: boolean;
+  /** The type of a `type=="…"` test with a literal String, if any: only claims of that type can match. */
+  readonly typeKey: string | undefined;
   readonly range: TextRange;
 }
 
