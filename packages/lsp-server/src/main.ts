@@ -42,6 +42,7 @@ if (!isMainThread) {
     console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
     console.error = (...a: unknown[]) => connection.console.error(format(...a));
     console.debug = (...a: unknown[]) => connection.console.log(format(...a));
-    startServer(connection, { workerScript: new URL(import.meta.url) });
+    // Diagnostics of every document come from the worker: the main thread stays free for requests.
+    startServer(connection, { workerScript: new URL(import.meta.url), workerThreshold: 0 });
   }
 }

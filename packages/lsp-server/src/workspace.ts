@@ -30,8 +30,13 @@ export interface WorkspaceOptions {
   readonly debounceMs?: number;
   /** Delay for large documents. */
   readonly largeDebounceMs?: number;
-  /** Documents at least this long are "large": analysed in the worker (when there is one). */
+  /** Documents at least this long are "large": their diagnostics wait `largeDebounceMs`. */
   readonly largeDocument?: number;
+  /**
+   * Documents at least this long get their diagnostics from the worker (when there is one), so
+   * that the main thread stays free for requests; default: `largeDocument`.
+   */
+  readonly workerThreshold?: number;
   /** Entry script of the analysis worker; without it everything runs on the main thread. */
   readonly workerScript?: URL | undefined;
   /** File access for configuration files. */
@@ -83,6 +88,7 @@ export class Workspace {
       debounceMs: options.debounceMs ?? 15,
       largeDebounceMs: options.largeDebounceMs ?? 150,
       largeDocument: options.largeDocument ?? 200_000,
+      workerThreshold: options.workerThreshold ?? options.largeDocument ?? 200_000,
       workerScript: options.workerScript,
       fileSystem: options.fileSystem ?? nodeFileSystem,
     };
@@ -214,7 +220,7 @@ export class Workspace {
   async diagnosticsFor(uri: string): Promise<{ version: number; diagnostics: lsp.Diagnostic[] } | undefined> {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
-    const worker = this.isLarge(doc) ? this.workerClient() : undefined;
+    const worker = doc.getText().length >= this.options.workerThreshold ? this.workerClient() : undefined;
     if (worker) {
       const settings = await this.settingsFor(uri);
       const now = this.documents.get(uri);

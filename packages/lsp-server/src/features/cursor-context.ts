@@ -97,24 +97,42 @@ const ARGUMENTS: Readonly<Record<string, string>> = { TypeKw: "type", ValueKw: "
 const ACTIONS: Readonly<Record<string, string>> = { PermitKw: "permit", DenyKw: "deny", AddKw: "add", IssueKw: "issue", IssuepropertyKw: "issueproperty" };
 const STRINGS = new Set(["StringLiteral", "UnterminatedString", "CurlyString", "MixedQuoteString"]);
 
-/** Finds the last section keyword (as a whole word) before `offset`. */
+/**
+ * Finds the last section keyword (as a whole word) before `offset`: anywhere in the `WINDOW`
+ * characters before it, and further back only at the start of a line (where sections begin), so
+ * that the cost does not grow with the size of the file.
+ */
 function lastSectionBefore(text: string, offset: number): { name: SectionName; start: number } | undefined {
+  const floor = Math.max(0, offset - WINDOW);
+  const near = text.slice(floor, offset);
   let best: { name: SectionName; start: number } | undefined;
   for (const name of SECTION_NAMES) {
-    let from = offset - name.length;
+    let from = near.length - name.length;
     while (from >= 0) {
-      const i = text.lastIndexOf(name, from);
-      if (i < 0) break;
-      const before = i > 0 ? text.charCodeAt(i - 1) : 32;
-      const after = text.charCodeAt(i + name.length);
-      if (!isWordChar(before) && !(i + name.length < text.length && isWordChar(after)) && !inLineComment(text, i)) {
+      const k = near.lastIndexOf(name, from);
+      if (k < 0) break;
+      const i = floor + k;
+      if (isWholeWord(text, i, name.length) && !inLineComment(text, i)) {
         if (!best || i > best.start) best = { name, start: i };
         break;
       }
-      from = i - 1;
+      from = k - 1;
     }
   }
-  return best;
+  if (best || floor === 0) return best;
+  // Further back: only where a line starts with a section keyword (one native regular expression scan).
+  const re = /(?:^|[\r\n])[ \t]*(configurationrules|authorizationrules|issuancerules)(?![A-Za-z0-9_])/g;
+  const head = text.slice(0, floor);
+  let far: { name: SectionName; start: number } | undefined;
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    far = { name: m[1] as SectionName, start: m.index + m[0].length - (m[1] as string).length };
+  }
+  return far;
+}
+
+function isWholeWord(text: string, i: number, length: number): boolean {
+  const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+  return !isWordChar(before) && !(i + length < text.length && isWordChar(text.charCodeAt(i + length)));
 }
 
 function isWordChar(c: number): boolean {
