@@ -54,6 +54,34 @@ describe("compile", () => {
   });
 });
 
+describe("P3009 (compile with lint: false, so that only the compiler's own verification speaks)", () => {
+  test.each([
+    ['version=1.2; authorizationrules { c:[type=="a"] => issue(type="x", value=d.value); };', "identifier `d` is not bound"],
+    ['version=1.2; authorizationrules { c:[type=="a"] && c:[type=="b"] => permit(); };', "identifier `c` is bound twice"],
+    ['version=1.2; authorizationrules { c:[type=="a", value==c.value] => permit(); };', "identifier `c` is not bound by an earlier condition"],
+    ['version=1.2; authorizationrules { => add(type="x", value=Nope(1)); };', "unknown function `Nope`"],
+    ['version=1.2; authorizationrules { => add(type="x", value=NegateBool(true, false)); };', "`NegateBool` takes 1 argument, not 2"],
+    ['version=1.1; authorizationrules { => add(type="x", value=NegateBool(true)); };', "needs version 1.2 or later"],
+    ['version=1.0; configurationrules { }; authorizationrules { => permit(); };', "`configurationrules` needs version 1.1"],
+    ["version=1.2; issuancerules { };", "no `authorizationrules` section"],
+    ["version=1.2; issuancerules { }; authorizationrules { };", "out of order"],
+    ["version=1.2; authorizationrules { }; authorizationrules { };", "appears twice"],
+    ["version=3.1; authorizationrules { };", "unknown version `3.1`"],
+    ['version=1.2; authorizationrules { => add(type="x"); };', "needs a `value=` argument"],
+    ['version=1.2; authorizationrules { => add(type="x", value=1, type="y"); };', "argument `type` is given twice"],
+    ['version=1.2; authorizationrules { c:[type=="a"] => add(claim=c, type="y"); };', "`claim=` must be the only argument"],
+    ['version=1.2; authorizationrules { => add(claim=d); };', "identifier `d` is not bound"],
+    ['version=1.2; authorizationrules { c:[type=="a"] => add(type="x", value=c); };', "write `c.value`"],
+  ])("%s", (text, message) => {
+    const r = compile(text, { lint: false });
+    expect(r.policy).toBeUndefined();
+    const p3009 = r.diagnostics.filter((d) => d.code === "P3009");
+    expect(p3009.length).toBeGreaterThan(0);
+    expect(p3009.map((d) => d.message).join("\n")).toContain(message);
+    for (const d of r.diagnostics) expect(d.range.end).toBeLessThanOrEqual(text.length);
+  });
+});
+
 describe("evaluate: input and options", () => {
   const p = ok('version=1.2; authorizationrules { => permit(); }; issuancerules { c:[type=="a"] => issue(type="b", value=c.value); };');
   test.each([
