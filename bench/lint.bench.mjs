@@ -13,31 +13,34 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "packages", "cli", "dist", "main.js");
 
+// SGX-flavoured rules with every construct the checks look at; `#` is replaced by a number that
+// makes each rule distinct (a generated file should not be mostly duplicate rules); `%` is the
+// number of the rule before, so that a test finds the claim the previous rule added.
 const AUTHZ = [
-  '    [type=="x-ms-sgx-is-debuggable", value==false] && [type=="x-ms-sgx-svn", value>=2] => permit();',
-  '    c:[type=="x-ms-sgx-mrsigner", value=="2c1a44952ae8207135c6c29b75b8c029372ee94b677e15c20bd42340f10d41aa"] => permit();',
-  '    [type=="x-ms-sgx-product-id", value=="1"] => deny();',
-  '    c:[type=="events", issuer=="AttestationService"] => add(type="efi", value=JmesPath(c.value, "Events[?EventTypeString == \'EV_EFI_VARIABLE_DRIVER_CONFIG\' && PcrIndex == `7`]"));',
-  '    [type=="efi", issuer=="AttestationPolicy"] => permit();',
+  '    [type=="x-ms-sgx-is-debuggable", value==false] && [type=="x-ms-sgx-svn", value>=#] => permit();',
+  '    [type=="x-ms-sgx-mrsigner", value=="2c1a44952ae8207135c6c29b75b8c029372ee94b677e15c20bd42340f10d41a#"] => permit();',
+  '    [type=="x-ms-sgx-product-id", value==#] => deny();',
+  '    c:[type=="x-ms-sgx-collateral", issuer=="AttestationService"] => add(type="tcb-#", value=JmesPath(c.value, "tcbInfo.tcbLevels[?tcb.sgxtcbcomp01svn >= `#`] | length(@)"));',
+  '    [type=="tcb-%", issuer=="AttestationPolicy", value!="0"] => permit();',
 ];
 const ISSUANCE = [
-  '    c:[type=="x-ms-sgx-mrsigner"] => issue(type="signer", value=c.value);',
-  '    c:[type=="x-ms-sgx-svn", issuer=="AttestationService"] => issue(type="svn", value=c.value);',
-  '    c1:[type=="x-ms-sgx-mrenclave"] && c2:[type=="x-ms-sgx-mrsigner"] => issue(type="identity", value=AppendString(c1.value, c2.value));',
-  '    c:[type=="events"] => issue(type="boot-apps", value=JmesPath(c.value, "Events[?EventTypeString == \'EV_EFI_BOOT_SERVICES_APPLICATION\'].Digests[0].Digest"));',
-  '    // an ordinary comment line',
-  '    ![type=="custom-flag", issuer=="AttestationPolicy"] => issue(type="custom-flag", value=false);',
-  '    c:[type=="x-ms-sgx-is-debuggable"] => issue(type="production", value=NegateBool(c.value));',
+  '    c:[type=="x-ms-sgx-mrsigner"] => issue(type="signer-#", value=c.value);',
+  '    c:[type=="x-ms-sgx-svn", issuer=="AttestationService"] => issue(type="svn-#", value=c.value);',
+  '    c1:[type=="x-ms-sgx-mrenclave"] && c2:[type=="x-ms-sgx-mrsigner"] => issue(type="identity-#", value=AppendString(c1.value, c2.value));',
+  '    c:[type=="x-ms-sgx-collateral"] => issue(type="qe-#", value=JmesPath(c.value, "qeIdentity.tcbLevels[?tcbStatus == \'UpToDate\'].tcb.isvsvn | [0]"));',
+  '    // an ordinary comment line #',
+  '    ![type=="custom-flag-#", issuer=="AttestationPolicy"] => issue(type="custom-flag-#", value=false);',
+  '    c:[type=="x-ms-sgx-is-debuggable"] => issue(type="production-#", value=NegateBool(c.value));',
 ];
 
 /** A policy of exactly `lines` lines; `seed` varies the rules so that files differ. */
 export function generateLintPolicy(lines, seed) {
   const out = ["version=1.2;", "configurationrules", "{", '    => issueproperty(type="x-ms-sgx-tcbidentifier", value="azuredefault");', "};", "authorizationrules", "{"];
-  for (let i = 0; i < 20; i++) out.push(AUTHZ[(i + seed) % AUTHZ.length].replace("value>=2", `value>=${(i + seed) % 7}`));
+  for (let i = 0; i < 20; i++) out.push((AUTHZ[(i + seed) % AUTHZ.length] ?? "").replaceAll("#", String(i + seed)).replaceAll("%", String(i + seed - 1)));
   out.push("};", "issuancerules", "{");
   while (out.length < lines - 1) {
     const i = out.length;
-    out.push(ISSUANCE[(i + seed) % ISSUANCE.length].replace('type="svn"', `type="svn-${i}"`).replace('type="signer"', `type="signer-${i}"`));
+    out.push((ISSUANCE[(i + seed) % ISSUANCE.length] ?? "").replaceAll("#", String(i)));
   }
   out.push("};");
   return out.join("\n") + "\n";

@@ -2,7 +2,8 @@
  * P2024 policy-claim-never-added: a condition requires `issuer=="AttestationPolicy"` (a claim
  * this policy adds) for a claim type that no earlier rule adds, issues or sets, so it never
  * matches (rules run once, in order). Often a typo, or the adding rule comes later. When an
- * earlier rule adds a claim of a close name, the fix uses it.
+ * earlier rule adds a claim of a close name, the fix uses it. Negated conditions are not
+ * reported: `![type=="x", issuer=="AttestationPolicy"]` is the idiom for a default value.
  */
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { suggest } from "../util/suggest.js";
@@ -16,7 +17,9 @@ export const policyClaimNeverAdded: Check = {
     const added = new Set<string | undefined>();
     for (const { rule } of ctx.rules) {
       for (const c of rule.conditions) {
-        if (conditionIssuer(c) !== "AttestationPolicy") continue;
+        // `![type=="x", issuer=="AttestationPolicy"] => issue(type="x", value=false)` is the idiom
+        // for a default value: a negated test of a claim nobody added is meant to be true.
+        if (c.negated || conditionIssuer(c) !== "AttestationPolicy") continue;
         const t = literalTest(c, "type");
         if (!t || added.has(t.literal.value) || added.has(undefined)) continue;
         const known = [...added].filter((x): x is string => x !== undefined);
