@@ -156,6 +156,15 @@ describe("maa-policy-lsp --stdio", () => {
       code: -32602,
     });
 
+    // Format: the new rule is broken (unterminated string), so nothing is formatted; close it first.
+    expect(await s.request("textDocument/formatting", { textDocument: { uri: URI }, options: { tabSize: 4, insertSpaces: true } })).toEqual([]);
+    await s.conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri: URI, version: 4 },
+      contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, text: '  [type=="x-ms-sgx-svn",value>=1]=>permit();\n' }],
+    });
+    const formatting = await s.request<lsp.TextEdit[]>("textDocument/formatting", { textDocument: { uri: URI }, options: { tabSize: 4, insertSpaces: true } });
+    expect(formatting.map((e) => e.newText).join("")).toContain('    [type=="x-ms-sgx-svn", value>=1] => permit();');
+
     // Custom request.
     const hash = await s.request<{ policyHash: string }>("maa-policy/hash", { uri: URI });
     expect(hash.policyHash).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -33,7 +33,7 @@ export function clientSupport(caps: lsp.ClientCapabilities): ClientSupport {
 export const COMPLETION_TRIGGERS = ['"', ".", "[", ",", "(", "=", " ", ">"];
 
 /** The server capabilities for a client. */
-export function serverCapabilities(support: ClientSupport, formatting: boolean): lsp.ServerCapabilities {
+export function serverCapabilities(support: ClientSupport): lsp.ServerCapabilities {
   const caps: lsp.ServerCapabilities = {
     positionEncoding: lsp.PositionEncodingKind.UTF16,
     textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental, save: false },
@@ -51,11 +51,9 @@ export function serverCapabilities(support: ClientSupport, formatting: boolean):
     selectionRangeProvider: true,
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: false },
     codeLensProvider: { resolveProvider: false },
+    documentFormattingProvider: true,
+    documentRangeFormattingProvider: true,
   };
-  if (formatting) {
-    caps.documentFormattingProvider = true;
-    caps.documentRangeFormattingProvider = true;
-  }
   if (support.pullDiagnostics) {
     caps.diagnosticProvider = { identifier: "maa-policy", interFileDependencies: false, workspaceDiagnostics: false };
   }

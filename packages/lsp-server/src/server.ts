@@ -30,6 +30,7 @@ import {
 } from "./features/custom-requests.js";
 import { documentSymbols } from "./features/document-symbols.js";
 import { foldingRanges } from "./features/folding-ranges.js";
+import { formatDocument, formatDocumentRange } from "./features/formatting.js";
 import { hover } from "./features/hover.js";
 import { inlayHints } from "./features/inlay-hints.js";
 import { definition, documentHighlight, prepareRename, references, rename } from "./features/navigation.js";
@@ -147,7 +148,7 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
     workspace.client = { configuration: support.configuration, pullDiagnostics: support.pullDiagnostics };
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init && typeof init === "object" && init.settings !== undefined) workspace.changeConfiguration({ "maa-policy": init.settings });
-    return { capabilities: serverCapabilities(support, true), serverInfo: SERVER_INFO };
+    return { capabilities: serverCapabilities(support), serverInfo: SERVER_INFO };
   });
 
   connection.onInitialized(() => {
@@ -218,6 +219,12 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
   );
   connection.onCodeAction(
     onAnalysis<lsp.CodeActionParams, lsp.CodeAction[]>("codeAction", [], (a, p) => codeActions(a, fromRange(a.lineIndex, rangeOf(p)), p.context?.only)),
+  );
+  connection.onDocumentFormatting(
+    onAnalysis<lsp.DocumentFormattingParams, lsp.TextEdit[]>("formatting", [], (a, p) => formatDocument(a, p.options)),
+  );
+  connection.onDocumentRangeFormatting(
+    onAnalysis<lsp.DocumentRangeFormattingParams, lsp.TextEdit[]>("rangeFormatting", [], (a, p) => formatDocumentRange(a, fromRange(a.lineIndex, rangeOf(p)), p.options)),
   );
   connection.onDocumentSymbol(onAnalysis<lsp.DocumentSymbolParams, lsp.DocumentSymbol[]>("documentSymbol", [], (a) => documentSymbols(a)));
   connection.onFoldingRanges(onAnalysis<lsp.FoldingRangeParams, lsp.FoldingRange[]>("foldingRange", [], (a) => foldingRanges(a)));
