@@ -4,6 +4,7 @@
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
+import { fmtCommand } from "./fmt.js";
 import { hashCommand } from "./hash.js";
 import { packCommand } from "./pack.js";
 import { signerTokenCommand } from "./signer-token.js";
@@ -11,4 +12,4 @@ import { testCommand } from "./test.js";
 import { unpackCommand } from "./unpack.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: readonly Command[] = [checkCommand, evalCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand];

@@ -20,11 +20,11 @@ import { printDoc } from "./printer.js";
 /** Layout options of the formatter. */
 export interface FormatOptions {
   /** The line width to fit rules in (default 100). */
-  readonly width?: number;
+  readonly width?: number | undefined;
   /** Spaces per indentation level, or `"tab"` (default 4). */
-  readonly indent?: number | "tab";
+  readonly indent?: number | "tab" | undefined;
   /** The line ending: `lf`, `crlf`, or `auto` (the one most used in the input; default). */
-  readonly endOfLine?: "lf" | "crlf" | "auto";
+  readonly endOfLine?: "lf" | "crlf" | "auto" | undefined;
 }
 
 // CAUTION: public API
