@@ -16,6 +16,8 @@ export interface ClientSupport {
   readonly snippets: boolean;
   /** `workspace/didChangeWatchedFiles` dynamic registration. */
   readonly watchedFilesRegistration: boolean;
+  /** `workspace/codeLens/refresh` requests. */
+  readonly codeLensRefresh: boolean;
 }
 
 /** Reads what matters from the client's capabilities. */
@@ -26,6 +28,7 @@ export function clientSupport(caps: lsp.ClientCapabilities): ClientSupport {
     pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
     snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
   };
 }
 

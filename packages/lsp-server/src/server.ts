@@ -165,7 +165,11 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
   });
 
   connection.onDidChangeConfiguration((params) => workspace.changeConfiguration(params.settings));
-  connection.onDidChangeWatchedFiles(() => workspace.refreshAll());
+  connection.onDidChangeWatchedFiles(() => {
+    // A configuration file or a claims file changed: re-analyse, and let the lenses re-run.
+    workspace.refreshAll();
+    if (support.codeLensRefresh) void connection.sendRequest(lsp.CodeLensRefreshRequest.type).catch(() => undefined);
+  });
 
   connection.onCompletion(
     guard<lsp.CompletionParams, lsp.CompletionList | null>("completion", null, async (params) => {
