@@ -1,0 +1,107 @@
+/**
+ * Properties of the formatter on random valid policies (syntax trees from the shared arbitrary,
+ * printed and then scattered with random whitespace):
+ * - it keeps the tree (ignoring positions) and is idempotent, at any width and indentation;
+ * - with a unique `//m-N` comment between every pair of tokens, every comment is kept, in order;
+ * - the formatted policy evaluates exactly as the original on random claim sets.
+ */
+import fc from "fast-check";
+import { claimToJson, compile, evaluate, format, hasErrors, parse, printPolicy, tokenize, type EvalResult, type InputClaim } from "@maa-policy/core";
+import { astEquals } from "@maa-policy/core/testing";
+import { describe, expect, test } from "vitest";
+import { policyAstArb } from "../support/arbitraries.js";
+import { claimsArb, randomPolicy } from "./support/policy-gen.js";
+
+const RUNS = 150;
+
+const WORDY = /[A-Za-z0-9_]$/;
+const WORD_START = /^[A-Za-z0-9_-]/;
+
+/** Re-joins the tokens of `text` with the separators produced by `sep` (a space where two words meet). */
+function relayout(text: string, sep: (i: number) => string): string {
+  const tokens = tokenize(text).tokens.map((t) => t.image);
+  let out = sep(0);
+  tokens.forEach((t, i) => {
+    if (i > 0) {
+      let s = sep(i);
+      if (s === "" && WORDY.test(tokens[i - 1] as string) && WORD_START.test(t)) s = " ";
+      out += s;
+    }
+    out += t;
+  });
+  return out + sep(tokens.length);
+}
+
+const layoutArb = fc.array(fc.constantFrom("", " ", "  ", "\n", "\t", "\r\n", "\n\n    ", " \n"), { minLength: 1, maxLength: 40 });
+const optionsArb = fc.record({
+  width: fc.constantFrom(20, 40, 80, 100, 120),
+  indent: fc.constantFrom(2, 4, "tab" as const),
+  endOfLine: fc.constantFrom("lf" as const, "crlf" as const, "auto" as const),
+});
+
+/** A random valid policy text in a random layout. */
+const policyTextArb = fc.tuple(policyAstArb, layoutArb).map(([ast, seps]) => relayout(printPolicy(ast), (i) => seps[i % seps.length] as string));
+
+describe("formatter properties", () => {
+  test("keeps the tree and is idempotent", () => {
+    fc.assert(
+      fc.property(policyTextArb, optionsArb, (text, options) => {
+        const before = parse(text);
+        expect(hasErrors(before.diagnostics)).toBe(false);
+        const once = format(text, options);
+        expect(once.diagnostics).toEqual([]);
+        const after = parse(once.text);
+        expect(hasErrors(after.diagnostics)).toBe(false);
+        expect(astEquals(before.file, after.file)).toBe(true);
+        expect(format(once.text, options).text).toBe(once.text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("a unique comment between every pair of tokens: all kept, in order, idempotent", () => {
+    const placement = fc.array(fc.constantFrom("", " ", "\n", "\n\n", "\n  "), { minLength: 1, maxLength: 17 });
+    fc.assert(
+      fc.property(policyAstArb, placement, optionsArb, (ast, where, options) => {
+        let n = 0;
+        const text = relayout(printPolicy(ast), (i) => `${where[i % where.length] as string}//m-${n++}\n`);
+        const expected = Array.from({ length: n }, (_, i) => `//m-${i}`);
+        expect(parse(text).file.comments.map((c) => c.text)).toEqual(expected);
+        const once = format(text, options);
+        expect(once.diagnostics).toEqual([]);
+        const after = parse(once.text);
+        expect(after.file.comments.map((c) => c.text)).toEqual(expected);
+        expect(astEquals(parse(text).file, after.file)).toBe(true);
+        expect(format(once.text, options).text).toBe(once.text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("the formatted policy evaluates as the original on random claim sets", () => {
+    const snapshot = (r: EvalResult) =>
+      JSON.stringify({
+        decision: r.decision,
+        incoming: r.incoming.map(claimToJson),
+        outgoing: r.outgoing.map(claimToJson),
+        properties: r.properties.map(claimToJson),
+        token: r.token,
+        diagnostics: r.diagnostics.map((d) => [d.code, d.severity]),
+      });
+    fc.assert(
+      fc.property(fc.gen(), fc.array(claimsArb, { minLength: 1, maxLength: 4 }), layoutArb, optionsArb, (g, claimSets, seps, options) => {
+        const text = relayout(randomPolicy(g), (i) => seps[i % seps.length] as string);
+        const formatted = format(text, options);
+        expect(formatted.diagnostics).toEqual([]);
+        const a = compile(text, { lint: false }).policy;
+        const b = compile(formatted.text, { lint: false }).policy;
+        expect(b === undefined).toBe(a === undefined);
+        if (a === undefined || b === undefined) return;
+        for (const claims of claimSets) {
+          expect(snapshot(evaluate(b, claims as InputClaim[]))).toBe(snapshot(evaluate(a, claims as InputClaim[])));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
