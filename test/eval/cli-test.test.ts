@@ -54,6 +54,9 @@ describe("maa-policy test", () => {
     expect(r.stdout).toMatch(/- {5}"value": 4/);
     expect(r.stdout).toMatch(/\+ {5}"value": 3,/);
     expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("1 passed, 2 failed");
+    // Each failure comes with the trace that explains it.
+    expect(r.stdout).toContain("    trace:");
+    expect(r.stdout).toMatch(/authorizationrules rule 1 \(line 3\): fired\n/);
   });
   test("exact mode reports unexpected claims", async () => {
     write("exact/e.policytest.json", { policy: "../p/sgx.policy", cases: [{ name: "exact", claims: { "x-ms-sgx-svn": [1, 2] }, expect: { decision: "permit", outgoing: [{ type: "svn", value: 1 }], outgoingMode: "exact" } }] });

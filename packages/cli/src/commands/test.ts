@@ -23,6 +23,7 @@ import {
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
+import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
 
 const FORMATS = ["pretty", "json", "junit"] as const;
@@ -54,7 +55,11 @@ interface Failure {
 interface CaseReport {
   readonly name: string;
   readonly failures: readonly Failure[];
+  /** For a failed case: the evaluation trace, rendered (at most `MAX_TRACE_LINES` lines). */
+  readonly trace?: readonly string[];
 }
+
+const MAX_TRACE_LINES = 40;
 
 interface FileReport {
   readonly path: string;
@@ -252,7 +257,14 @@ function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>,
       diagnostics = [...diagnostics, ...result.diagnostics];
       for (const t of result.trace ?? []) if (t.fired) fired.add(`${t.section}:${t.rule}`);
     }
-    cases.push({ name: c.name, failures: checkCase(c, result, diagnostics) });
+    const failures = checkCase(c, result, diagnostics);
+    if (failures.length > 0 && policy) {
+      // Explain the failure: why each rule fired or not, from a traced re-run.
+      const traced = evaluate(policy, c.claims, { trace: "full" });
+      const lines = renderTrace(traced.trace ?? [], loaded.policyText);
+      const shown = lines.length > MAX_TRACE_LINES ? [...lines.slice(0, MAX_TRACE_LINES), `  … ${lines.length - MAX_TRACE_LINES} more lines`] : lines;
+      cases.push({ name: c.name, failures, trace: shown });
+    } else cases.push({ name: c.name, failures });
   }
   const index = new LineIndex(loaded.policyText);
   const unfired = (policy?.rules ?? [])
@@ -361,6 +373,10 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
           io.stdout(`    ${f.message}\n`);
           io.stdout(`    --- expected\n    +++ actual\n`);
           for (const l of lineDiff(pretty(f.expected), pretty(f.actual))) io.stdout(`    ${l}\n`);
+        }
+        if (c.trace && c.trace.length > 0) {
+          io.stdout("    trace:\n");
+          for (const l of c.trace) io.stdout(`  ${l}\n`);
         }
         io.stdout("\n");
       }
