@@ -146,8 +146,12 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
   connection.onInitialize((params) => {
     support = clientSupport(params.capabilities ?? {});
     workspace.client = { configuration: support.configuration, pullDiagnostics: support.pullDiagnostics };
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init && typeof init === "object" && init.settings !== undefined) workspace.changeConfiguration({ "maa-policy": init.settings });
+    // Settings may come with the initialization options, as `{ settings }` or `{ "maa-policy": … }`.
+    const init = params.initializationOptions as Record<string, unknown> | null | undefined;
+    if (init && typeof init === "object") {
+      const section = init["settings"] ?? init["maa-policy"];
+      if (section !== undefined) workspace.changeConfiguration({ "maa-policy": section });
+    }
     return { capabilities: serverCapabilities(support), serverInfo: SERVER_INFO };
   });
 

@@ -164,8 +164,9 @@ export async function findConfigFile(directory: string, fs: SettingsFileSystem =
 }
 
 /**
- * The effective settings of a document: defaults, then the client's section, then the project's
- * configuration file (the file wins, so that the editor agrees with `maa-policy check`).
+ * The effective settings of a document: defaults, then the client's section, then the `rules`
+ * and `attestationType` of the project's configuration file (the file wins, so that the editor
+ * agrees with `maa-policy check`).
  */
 export function effectiveSettings(clientSection: unknown, config: ConfigFileResult | undefined, problems: string[] = []): ServerSettings {
   const fromClient = mergeSettings(DEFAULT_SETTINGS, clientSection, problems);
@@ -174,6 +175,8 @@ export function effectiveSettings(clientSection: unknown, config: ConfigFileResu
     problems.push(`${config.path}: not valid JSON: ${config.error}`);
     return fromClient;
   }
-  const merged = mergeSettings(fromClient, config.raw, problems);
+  // The file is the CLI's (`rules`, `attestationType`, `ignore`): only the linter's keys apply here.
+  const raw = typeof config.raw === "object" && config.raw !== null ? (config.raw as Record<string, unknown>) : {};
+  const merged = mergeSettings(fromClient, { rules: raw["rules"], attestationType: raw["attestationType"] }, problems);
   return { ...merged, configFile: config.path };
 }

@@ -255,7 +255,7 @@ describe("code lens, evaluate, pack, hash, settings", () => {
   it("merges client settings and the nearest maa-policy.config.json (the file wins)", async () => {
     const sub = join(dir, "a", "b");
     mkdirSync(sub, { recursive: true });
-    writeFileSync(join(dir, "maa-policy.config.json"), JSON.stringify({ rules: { P2012: "off" }, attestationType: "Tpm" }));
+    writeFileSync(join(dir, "maa-policy.config.json"), JSON.stringify({ rules: { P2012: "off" }, attestationType: "Tpm", ignore: ["drafts/**"] }));
     const found = await findConfigFile(sub);
     expect(found?.path).toBe(join(dir, "maa-policy.config.json"));
     const problems: string[] = [];
