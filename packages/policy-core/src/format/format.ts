@@ -76,10 +76,14 @@ export function formatRange(text: string, target: TextRange, options: FormatOpti
   const edits: TextEdit[] = [];
   const touches = (r: TextRange) => r.start <= target.end && target.start <= r.end;
   const add = (original: TextRange, result: TextRange) => {
-    const start = ownLineStart(text, original.start);
+    let start = ownLineStart(text, original.start);
     const resultStart = ownLineStart(formatted, result.start);
     let newText = formatted.slice(resultStart, result.end);
-    if (start === original.start && resultStart < result.start && !atLineStart(text, start)) newText = eol + newText;
+    if (start === original.start && !atLineStart(text, start)) {
+      // The rule shares its line with what precedes it: it moves to a line of its own.
+      while (start > 0 && (text.charAt(start - 1) === " " || text.charAt(start - 1) === "\t")) start--;
+      newText = eol + newText;
+    }
     if (text.slice(start, original.end) !== newText) edits.push({ range: range(start, original.end), newText });
   };
   const a = attempt.file;

@@ -103,6 +103,15 @@ export class PolicyPrinter {
   }
 
   /**
+   * Prints the next token, which closes a group, and returns its trailing comment apart, to be
+   * printed after the group (so that it does not force the group to break).
+   */
+  private tokClose(expected: string): [Doc, Doc] {
+    const trailing = this.comments.takeTrailing(this.next);
+    return [this.tok(expected), trailing ? lineComment(trailing.text) : ""];
+  }
+
+  /**
    * Takes the own-line comments before the next token, to be printed before the group that the
    * token opens (so that they do not force the group to break).
    */
@@ -145,6 +154,7 @@ export class PolicyPrinter {
           separate(forceBlank || c.blankBefore);
           forceBlank = false;
           s = this.printVerbatimRegion(c, statements, s, j, terminator, parts);
+          forceBlank = topLevel;
           jumped = true;
           break;
         }
@@ -266,7 +276,8 @@ export class PolicyPrinter {
       if (i > 0) tests.push(this.tok(","), line);
       tests.push(this.printTest(t));
     });
-    return concat([...lead, group(concat([...head, indent(concat([softline, ...tests])), softline, this.tok("]")]))]);
+    const [close, after] = this.tokClose("]");
+    return concat([...lead, group(concat([...head, indent(concat([softline, ...tests])), softline, close])), after]);
   }
 
   private printTest(t: Test): Doc {
@@ -284,7 +295,8 @@ export class PolicyPrinter {
       if (i > 0) args.push(this.tok(","), line);
       args.push(this.printArgument(arg));
     });
-    return concat([...lead, group(concat([verb, open, indent(concat([softline, ...args])), softline, this.tok(")")]))]);
+    const [close, after] = this.tokClose(")");
+    return concat([...lead, group(concat([verb, open, indent(concat([softline, ...args])), softline, close])), after]);
   }
 
   private printArgument(a: Argument): Doc {
@@ -317,7 +329,8 @@ export class PolicyPrinter {
           if (i > 0) args.push(this.tok(","), line);
           args.push(this.printExpr(arg));
         });
-        return concat([...lead, group(concat([callee, open, indent(concat([softline, ...args])), softline, this.tok(")")]))]);
+        const [close, after] = this.tokClose(")");
+        return concat([...lead, group(concat([callee, open, indent(concat([softline, ...args])), softline, close])), after]);
       }
       case "ErrorNode":
         throw new FormatInternalError("an expression is an error node");
