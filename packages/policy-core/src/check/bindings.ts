@@ -3,8 +3,7 @@
  * `c:[…]` binds `c` once that condition has been evaluated: later conditions of the same rule
  * and its action may use `c.value` (or `claim=c`).
  */
-import type { Identifier, Node, Rule } from "../syntax/ast.js";
-import { walk } from "../syntax/walk.js";
+import type { Expr, Identifier, Rule } from "../syntax/ast.js";
 
 /** One use of an identifier. */
 export interface IdentifierUse {
@@ -35,19 +34,15 @@ export function bindingsOf(rule: Rule): { bindings: IdentifierBinding[]; uses: I
 function computeBindings(rule: Rule): { bindings: IdentifierBinding[]; uses: IdentifierUse[] } {
   const bindings: IdentifierBinding[] = [];
   const uses: IdentifierUse[] = [];
-  const collect = (root: Node, position: number) =>
-    walk(root, (n) => {
-      if (n.kind === "ValueRef") {
-        uses.push({ identifier: n.identifier, position });
-        return false;
-      }
-      if (n.kind === "Identifier") uses.push({ identifier: n, position });
-      return undefined;
-    });
+  const collect = (e: Expr, position: number): void => {
+    if (e.kind === "ValueRef") uses.push({ identifier: e.identifier, position });
+    else if (e.kind === "Identifier") uses.push({ identifier: e, position });
+    else if (e.kind === "Call") for (const a of e.args) collect(a, position);
+  };
   rule.conditions.forEach((c, i) => {
     if (c.binding) bindings.push({ identifier: c.binding, position: i });
-    for (const t of c.tests) collect(t, i);
+    for (const t of c.tests) if (t.kind === "Test") collect(t.operand, i);
   });
-  collect(rule.action, rule.conditions.length);
+  if (rule.action.kind === "Action") for (const a of rule.action.args) collect(a.value, rule.conditions.length);
   return { bindings, uses };
 }

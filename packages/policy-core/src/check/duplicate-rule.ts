@@ -13,21 +13,21 @@ import type { Check } from "./context.js";
 export const duplicateRule: Check = {
   code: "P2028",
   run(ctx) {
-    // Rules are bucketed by their text without whitespace (cheap); only rules that share a
-    // bucket get the exact fingerprint, which keeps string literals and drops comments.
-    const buckets = new Map<string, number>();
+    // Rules are keyed by their text without whitespace and comments (cheap); a key shared by two
+    // rules is confirmed with the exact fingerprint, which keeps string literals intact.
+    const seen = new Map<string, Rule[]>();
     for (const { rule, section } of ctx.rules) {
-      const rough = `${section.range.start}|${ctx.text.slice(rule.range.start, rule.range.end).replace(/\s+|\/\/.*/g, "")}`;
-      buckets.set(rough, (buckets.get(rough) ?? 0) + 1);
-    }
-    const seen = new Map<string, Rule>();
-    for (const { rule, section } of ctx.rules) {
-      const rough = `${section.range.start}|${ctx.text.slice(rule.range.start, rule.range.end).replace(/\s+|\/\/.*/g, "")}`;
-      if ((buckets.get(rough) ?? 0) < 2 && !ctx.text.slice(rule.range.start, rule.range.end).includes("//")) continue;
-      const key = `${section.range.start}|${fingerprint(ctx.text, rule)}`;
-      const earlier = seen.get(key);
+      const raw = ctx.text.slice(rule.range.start, rule.range.end);
+      const rough = `${section.range.start}|${(raw.includes("//") ? raw.replace(/\/\/[^\r\n]*/g, "") : raw).replace(/\s+/g, "")}`;
+      const candidates = seen.get(rough);
+      if (!candidates) {
+        seen.set(rough, [rule]);
+        continue;
+      }
+      const exact = fingerprint(ctx.text, rule);
+      const earlier = candidates.find((r) => fingerprint(ctx.text, r) === exact);
       if (!earlier) {
-        seen.set(key, rule);
+        candidates.push(rule);
         continue;
       }
       ctx.report(

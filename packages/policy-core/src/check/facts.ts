@@ -54,7 +54,18 @@ export function producedType(rule: Rule): string | undefined {
  * The claim types a rule may add to the incoming set. `undefined` in the set means "some type
  * that is not visible statically" (a computed type, or `claim=c`, which re-emits what `c` bound).
  */
-export function addedTypes(rule: Rule): Set<string | undefined> {
+export function addedTypes(rule: Rule): ReadonlySet<string | undefined> {
+  let hit = addedCache.get(rule);
+  if (!hit) {
+    hit = computeAddedTypes(rule);
+    addedCache.set(rule, hit);
+  }
+  return hit;
+}
+
+const addedCache = new WeakMap<Rule, ReadonlySet<string | undefined>>();
+
+function computeAddedTypes(rule: Rule): Set<string | undefined> {
   const out = new Set<string | undefined>();
   const action = actionOf(rule);
   if (!action || (action.verb !== "add" && action.verb !== "issue" && action.verb !== "issueproperty")) return out;

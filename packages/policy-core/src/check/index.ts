@@ -11,8 +11,7 @@ import type { PolicyFile, Rule } from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
-import type { Node, NodeKind } from "../syntax/ast.js";
-import { walk } from "../syntax/walk.js";
+import type { Expr, Node, NodeKind } from "../syntax/ast.js";
 import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
 import { inferAttestationType } from "./infer-attestation-type.js";
 import { CHECKS } from "./registry.js";
@@ -117,18 +116,42 @@ function ruleEntries(file: PolicyFile): RuleEntry[] {
   return out;
 }
 
-/** Every node inside a rule, grouped by kind, in source order: one walk that every check shares. */
+/** Every node inside a rule, grouped by kind, in source order: one traversal that every check shares. */
 function nodeIndex(rules: readonly RuleEntry[]): Map<NodeKind, NodeInRule<Node>[]> {
   const out = new Map<NodeKind, NodeInRule<Node>[]>();
-  for (const { rule } of rules) {
-    walk(rule, (node) => {
-      let list = out.get(node.kind);
-      if (!list) {
-        list = [];
-        out.set(node.kind, list);
+  let rule: Rule;
+  const add = (node: Node) => {
+    let list = out.get(node.kind);
+    if (!list) {
+      list = [];
+      out.set(node.kind, list);
+    }
+    list.push({ node, rule });
+  };
+  const expr = (e: Expr) => {
+    add(e);
+    if (e.kind === "ValueRef") add(e.identifier);
+    else if (e.kind === "Call") for (const a of e.args) expr(a);
+  };
+  for (const entry of rules) {
+    rule = entry.rule;
+    add(rule);
+    for (const c of rule.conditions) {
+      add(c);
+      if (c.binding) add(c.binding);
+      for (const t of c.tests) {
+        add(t);
+        if (t.kind === "Test") expr(t.operand);
       }
-      list.push({ node, rule });
-    });
+    }
+    const action = rule.action;
+    add(action);
+    if (action.kind === "Action") {
+      for (const a of action.args) {
+        add(a);
+        expr(a.value);
+      }
+    }
   }
   return out;
 }
