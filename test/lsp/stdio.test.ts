@@ -169,6 +169,9 @@ describe("maa-policy-lsp --stdio", () => {
     const hash = await s.request<{ policyHash: string }>("maa-policy/hash", { uri: URI });
     expect(hash.policyHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
+    // A feature that throws (positions that are not positions) is logged and answered with its empty result.
+    expect(await s.request("textDocument/selectionRange", { textDocument: { uri: URI }, positions: [null] })).toEqual([]);
+
     // An unknown method is answered with MethodNotFound; the server goes on.
     await expect(s.request("maa-policy/unknown", {})).rejects.toMatchObject({ code: -32601 });
 

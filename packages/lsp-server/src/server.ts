@@ -8,11 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import * as lsp from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
 import { clientSupport, serverCapabilities, type ClientSupport } from "./capabilities.js";
-import { fromPosition, fromRange } from "./convert/from-lsp.js";
-import { codeActions } from "./features/code-actions.js";
-import { codeLenses, type LensClaims } from "./features/code-lens.js";
 import { completion } from "./features/completion.js";
 import {
   EvaluateRequest,
@@ -21,23 +17,18 @@ import {
   claimsFileFor,
   evaluateParams,
   evaluatePolicy,
-  fileExists,
   hashParams,
   hashPolicy,
   packParams,
   packPolicyRequest,
   type PolicySource,
 } from "./features/custom-requests.js";
-import { documentSymbols } from "./features/document-symbols.js";
-import { foldingRanges } from "./features/folding-ranges.js";
-import { formatDocument, formatDocumentRange } from "./features/formatting.js";
-import { hover } from "./features/hover.js";
-import { inlayHints } from "./features/inlay-hints.js";
-import { definition, documentHighlight, prepareRename, references, rename } from "./features/navigation.js";
-import { selectionRange } from "./features/selection-ranges.js";
-import { buildSemanticTokens, semanticTokens } from "./features/semantic-tokens.js";
+import { buildSemanticTokens } from "./features/semantic-tokens.js";
 import { signatureHelp } from "./features/signature-help.js";
-import { Workspace, documentPositions, uriToPath, type WorkspaceOptions } from "./workspace.js";
+import type { AnalysisFeature, FeatureResult } from "./analysis-features.js";
+import { invalidParams, positionOf, uriOf } from "./params.js";
+import { uriToPath } from "./uri.js";
+import { Workspace, documentPositions, type WorkspaceOptions } from "./workspace.js";
 
 /** The server's name and version, reported at `initialize`. */
 export const SERVER_INFO = { name: "maa-policy-lsp", version: "0.1.0" } as const;
@@ -51,36 +42,6 @@ export interface ServerOptions extends WorkspaceOptions {
 /** A running server: what tests and `main.ts` may need. */
 export interface RunningServer {
   readonly workspace: Workspace;
-}
-
-interface TextDocumentParams {
-  readonly textDocument: { readonly uri: string };
-}
-
-function invalidParams(message: string): lsp.ResponseError<void> {
-  return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, message);
-}
-
-function uriOf(params: unknown): string {
-  const td = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
-  if (!td || typeof td.uri !== "string") throw invalidParams("expected `textDocument.uri` (a string)");
-  return td.uri;
-}
-
-function positionOf(params: unknown): lsp.Position {
-  const p = (params as { position?: { line?: unknown; character?: unknown } } | null | undefined)?.position;
-  if (!p || typeof p.line !== "number" || typeof p.character !== "number" || p.line < 0 || p.character < 0) {
-    throw invalidParams("expected `position` with non-negative `line` and `character`");
-  }
-  return p as lsp.Position;
-}
-
-function rangeOf(params: unknown): lsp.Range {
-  const r = (params as { range?: { start?: unknown; end?: unknown } } | null | undefined)?.range;
-  if (!r || typeof r !== "object") throw invalidParams("expected `range`");
-  const ok = (p: unknown) => typeof p === "object" && p !== null && typeof (p as lsp.Position).line === "number" && typeof (p as lsp.Position).character === "number";
-  if (!ok(r.start) || !ok(r.end)) throw invalidParams("expected `range` with `start` and `end` positions");
-  return r as lsp.Range;
 }
 
 /** Starts a server on `connection` and begins listening. */
@@ -120,13 +81,11 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
     };
   }
 
-  /** A guarded handler of a text document request that needs the document's analysis. */
-  function onAnalysis<P extends TextDocumentParams, R>(name: string, empty: R, fn: (a: Analysis, params: P, token: lsp.CancellationToken) => R | Promise<R>) {
-    return guard<P, R>(name, empty, async (params, token) => {
+  /** A guarded handler of a request answered by an analysis feature (`empty` when the document is not open). */
+  function onAnalysis<F extends AnalysisFeature>(feature: F, empty: FeatureResult<F>) {
+    return guard<unknown, FeatureResult<F>>(feature, empty, async (params) => {
       const uri = uriOf(params);
-      const a = await workspace.analysisFor(uri);
-      if (!a || token.isCancellationRequested) return empty;
-      return fn(a, params, token);
+      return (await workspace.feature(uri, feature, params)) ?? empty;
     });
   }
 
@@ -203,79 +162,43 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
     }),
   );
 
-  connection.onHover(onAnalysis<lsp.HoverParams, lsp.Hover | null>("hover", null, (a, p) => hover(a, fromPosition(a.lineIndex, positionOf(p)))));
-  connection.onDefinition(onAnalysis<lsp.DefinitionParams, lsp.Location[]>("definition", [], (a, p) => definition(a, fromPosition(a.lineIndex, positionOf(p)))));
-  connection.onReferences(
-    onAnalysis<lsp.ReferenceParams, lsp.Location[]>("references", [], (a, p) =>
-      references(a, fromPosition(a.lineIndex, positionOf(p)), p.context?.includeDeclaration !== false),
-    ),
-  );
-  connection.onDocumentHighlight(
-    onAnalysis<lsp.DocumentHighlightParams, lsp.DocumentHighlight[]>("documentHighlight", [], (a, p) => documentHighlight(a, fromPosition(a.lineIndex, positionOf(p)))),
-  );
-  connection.onPrepareRename(
-    onAnalysis<lsp.PrepareRenameParams, { range: lsp.Range; placeholder: string } | null>("prepareRename", null, (a, p) => prepareRename(a, fromPosition(a.lineIndex, positionOf(p)))),
-  );
-  connection.onRenameRequest(
-    onAnalysis<lsp.RenameParams, lsp.WorkspaceEdit | null>("rename", null, (a, p) => {
-      if (typeof p.newName !== "string") throw invalidParams("expected `newName` (a string)");
-      return rename(a, fromPosition(a.lineIndex, positionOf(p)), p.newName);
-    }),
-  );
-  connection.languages.inlayHint.on(
-    onAnalysis<lsp.InlayHintParams, lsp.InlayHint[]>("inlayHint", [], (a, p) => inlayHints(a, fromRange(a.lineIndex, rangeOf(p)))),
-  );
-  connection.onCodeAction(
-    onAnalysis<lsp.CodeActionParams, lsp.CodeAction[]>("codeAction", [], (a, p) => codeActions(a, fromRange(a.lineIndex, rangeOf(p)), p.context?.only)),
-  );
-  connection.onDocumentFormatting(
-    onAnalysis<lsp.DocumentFormattingParams, lsp.TextEdit[]>("formatting", [], (a, p) => formatDocument(a, p.options)),
-  );
-  connection.onDocumentRangeFormatting(
-    onAnalysis<lsp.DocumentRangeFormattingParams, lsp.TextEdit[]>("rangeFormatting", [], (a, p) => formatDocumentRange(a, fromRange(a.lineIndex, rangeOf(p)), p.options)),
-  );
-  connection.onDocumentSymbol(onAnalysis<lsp.DocumentSymbolParams, lsp.DocumentSymbol[]>("documentSymbol", [], (a) => documentSymbols(a)));
-  connection.onFoldingRanges(onAnalysis<lsp.FoldingRangeParams, lsp.FoldingRange[]>("foldingRange", [], (a) => foldingRanges(a)));
-  connection.onSelectionRanges(
-    onAnalysis<lsp.SelectionRangeParams, lsp.SelectionRange[]>("selectionRange", [], (a, p) => {
-      if (!Array.isArray(p.positions)) throw invalidParams("expected `positions` (an array)");
-      return p.positions.map((pos) => selectionRange(a, fromPosition(a.lineIndex, pos)));
-    }),
-  );
+  connection.onHover(onAnalysis("hover", null));
+  connection.onDefinition(onAnalysis("definition", []));
+  connection.onReferences(onAnalysis("references", []));
+  connection.onDocumentHighlight(onAnalysis("documentHighlight", []));
+  connection.onPrepareRename(onAnalysis("prepareRename", null));
+  connection.onRenameRequest(onAnalysis("rename", null));
+  connection.languages.inlayHint.on(onAnalysis("inlayHint", []));
+  connection.onCodeAction(onAnalysis("codeAction", []));
+  connection.onDocumentFormatting(onAnalysis("formatting", []));
+  connection.onDocumentRangeFormatting(onAnalysis("rangeFormatting", []));
+  connection.onDocumentSymbol(onAnalysis("documentSymbol", []));
+  connection.onFoldingRanges(onAnalysis("foldingRange", []));
+  connection.onSelectionRanges(onAnalysis("selectionRange", []));
+  connection.onCodeLens(onAnalysis("codeLens", []));
   connection.languages.semanticTokens.on(
-    onAnalysis<lsp.SemanticTokensParams, lsp.SemanticTokens>("semanticTokens", { data: [] }, (a) => {
+    guard<lsp.SemanticTokensParams, lsp.SemanticTokens>("semanticTokens", { data: [] }, async (params) => {
+      const uri = uriOf(params);
+      const tokens = await workspace.feature(uri, "semanticTokens", params);
+      if (!tokens) return { data: [] };
       const builder = new lsp.SemanticTokensBuilder();
-      tokenBuilders.set(a.uri, builder);
-      return buildSemanticTokens(builder, semanticTokens(a.text, a.lineIndex), undefined) as lsp.SemanticTokens;
+      tokenBuilders.set(uri, builder);
+      return buildSemanticTokens(builder, tokens, undefined) as lsp.SemanticTokens;
     }),
   );
   connection.languages.semanticTokens.onDelta(
-    onAnalysis<lsp.SemanticTokensDeltaParams, lsp.SemanticTokens | lsp.SemanticTokensDelta>("semanticTokensDelta", { data: [] }, (a, p) => {
-      let builder = tokenBuilders.get(a.uri);
-      let previous: string | undefined = typeof p.previousResultId === "string" ? p.previousResultId : undefined;
+    guard<lsp.SemanticTokensDeltaParams, lsp.SemanticTokens | lsp.SemanticTokensDelta>("semanticTokensDelta", { data: [] }, async (params) => {
+      const uri = uriOf(params);
+      const tokens = await workspace.feature(uri, "semanticTokens", params);
+      if (!tokens) return { data: [] };
+      let builder = tokenBuilders.get(uri);
+      let previous: string | undefined = typeof params.previousResultId === "string" ? params.previousResultId : undefined;
       if (!builder) {
         builder = new lsp.SemanticTokensBuilder();
-        tokenBuilders.set(a.uri, builder);
+        tokenBuilders.set(uri, builder);
         previous = undefined;
       }
-      return buildSemanticTokens(builder, semanticTokens(a.text, a.lineIndex), previous);
-    }),
-  );
-  connection.onCodeLens(
-    onAnalysis<lsp.CodeLensParams, lsp.CodeLens[]>("codeLens", [], async (a) => {
-      const path = uriToPath(a.uri);
-      const claimsPath = claimsFileFor(path, a.settings, undefined);
-      const exists = claimsPath !== undefined && (await fileExists(claimsPath));
-      let outcome: LensClaims["outcome"];
-      if (claimsPath !== undefined && exists) {
-        try {
-          outcome = { result: await evaluatePolicy({ text: a.text, path }, claimsPath) };
-        } catch (e) {
-          if (!(e instanceof lsp.ResponseError)) throw e;
-          outcome = { error: e.message };
-        }
-      }
-      return codeLenses(a, { path: claimsPath, exists, outcome });
+      return buildSemanticTokens(builder, tokens, previous);
     }),
   );
 
@@ -330,6 +253,7 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
     await workspace.stop();
   });
 
+  workspace.documents.onDidClose((e) => tokenBuilders.delete(e.document.uri));
   workspace.listen();
   connection.listen();
   return { workspace };

@@ -7,11 +7,11 @@
  * version is thrown away. Large documents are analysed in a worker thread so that requests keep
  * being answered meanwhile.
  */
-import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as lsp from "vscode-languageserver";
 import { analyze, type Analysis } from "./analysis.js";
+import { runFeature, type AnalysisFeature, type FeatureResult } from "./analysis-features.js";
 import { AnalysisWorkerClient } from "./analysis-worker.js";
 import { toDiagnostic, type PositionMap } from "./convert/to-lsp.js";
 import {
@@ -23,6 +23,7 @@ import {
   type ServerSettings,
   type SettingsFileSystem,
 } from "./settings.js";
+import { uriToPath } from "./uri.js";
 
 /** Tuning of the workspace. */
 export interface WorkspaceOptions {
@@ -52,16 +53,6 @@ export interface ClientFeatures {
 /** An LSP text document as a `PositionMap`. */
 export function documentPositions(doc: TextDocument): PositionMap {
   return { position: (o) => doc.positionAt(o), offset: (p) => doc.offsetAt(p) };
-}
-
-/** The file-system path of a `file:` URI, or undefined. */
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Documents, settings and analyses. */
@@ -118,6 +109,7 @@ export class Workspace {
     this.analyses.delete(uri);
     this.settings.delete(uri);
     this.attestationTypes.delete(uri);
+    this.worker?.close(uri);
     if (this.published.has(uri) && !this.client.pullDiagnostics) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
     }
@@ -220,12 +212,12 @@ export class Workspace {
   async diagnosticsFor(uri: string): Promise<{ version: number; diagnostics: lsp.Diagnostic[] } | undefined> {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
-    const worker = doc.getText().length >= this.options.workerThreshold ? this.workerClient() : undefined;
+    const worker = this.workerFor(doc);
     if (worker) {
       const settings = await this.settingsFor(uri);
       const now = this.documents.get(uri);
       if (!now) return undefined;
-      const r = await worker.analyze(uri, now.version, now.getText(), settings);
+      const r = await worker.diagnostics(uri, now.version, () => now.getText(), settings);
       const after = this.documents.get(uri);
       if (!r || !after || after.version !== r.version) return undefined;
       if (r.attestationType !== undefined) this.attestationTypes.set(uri, r.attestationType);
@@ -236,6 +228,33 @@ export class Workspace {
     const after = this.documents.get(uri);
     if (!after || after.version !== a.version) return undefined;
     return { version: a.version, diagnostics: a.diagnostics.map((d) => toDiagnostic(a.lineIndex, uri, d)) };
+  }
+
+  private workerFor(doc: TextDocument): AnalysisWorkerClient | undefined {
+    return doc.getText().length >= this.options.workerThreshold ? this.workerClient() : undefined;
+  }
+
+  /**
+   * Runs an analysis feature on the document's current version, in the worker when the document
+   * is analysed there, else on this thread; undefined when the document is not open.
+   */
+  async feature<F extends AnalysisFeature>(uri: string, feature: F, params: unknown): Promise<FeatureResult<F> | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const doc = this.documents.get(uri);
+      if (!doc) return undefined;
+      const worker = this.workerFor(doc);
+      if (!worker) {
+        const a = await this.analysisFor(uri);
+        return a ? runFeature(feature, a, params) : undefined;
+      }
+      const settings = await this.settingsFor(uri);
+      const now = this.documents.get(uri);
+      if (!now) return undefined;
+      const r = await worker.feature(uri, now.version, () => now.getText(), settings, feature, params);
+      // Superseded: the document changed meanwhile; answer for the newer version.
+      if (r.kind === "result") return r.result;
+    }
+    return undefined;
   }
 
   /** Schedules a push of diagnostics after the debounce delay, replacing any pending run. */
