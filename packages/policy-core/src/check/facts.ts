@@ -16,20 +16,27 @@ export function testsOf(condition: Condition): Test[] {
 
 /** The string literal compared with `==` to `property` in a condition, if any (the first one). */
 export function literalTest(condition: Condition, property: "type" | "issuer" | "value"): { test: Test; literal: StringLiteral } | undefined {
-  for (const t of testsOf(condition)) {
-    if (t.property === property && t.operator === "==" && t.operand.kind === "StringLiteral") return { test: t, literal: t.operand };
+  for (const t of condition.tests) {
+    if (t.kind === "Test" && t.property === property && t.operator === "==" && t.operand.kind === "StringLiteral") return { test: t, literal: t.operand };
   }
   return undefined;
 }
 
 /** The claim type a condition tests with `type=="…"`, if it is a literal. */
 export function conditionType(condition: Condition): string | undefined {
-  return literalTest(condition, "type")?.literal.value;
+  return literalValue(condition, "type");
 }
 
 /** The issuer a condition requires with `issuer=="…"`, if it is a literal. */
 export function conditionIssuer(condition: Condition): string | undefined {
-  return literalTest(condition, "issuer")?.literal.value;
+  return literalValue(condition, "issuer");
+}
+
+function literalValue(condition: Condition, property: "type" | "issuer"): string | undefined {
+  for (const t of condition.tests) {
+    if (t.kind === "Test" && t.property === property && t.operator === "==" && t.operand.kind === "StringLiteral") return t.operand.value;
+  }
+  return undefined;
 }
 
 /** The parsed action of a rule, or undefined for an error node or an unknown verb. */

@@ -14,9 +14,9 @@ export const unboundIdentifier: Check = {
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const { bindings, uses } = bindingsOf(rule);
-      const names = [...new Set(bindings.map((b) => b.identifier.name))];
       for (const u of uses) {
-        if (names.includes(u.identifier.name)) continue;
+        if (bindings.some((b) => b.identifier.name === u.identifier.name)) continue;
+        const names = [...new Set(bindings.map((b) => b.identifier.name))];
         const guess = names.length === 1 ? names[0] : suggest(u.identifier.name, names);
         const hint = guess !== undefined ? ` (did you mean \`${guess}\`?)` : "";
         ctx.report(

@@ -14,12 +14,11 @@ export const unusedIdentifier: Check = {
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const { bindings, uses } = bindingsOf(rule);
-      const used = new Set(uses.map((u) => u.identifier.name));
-      const seen = new Set<string>();
-      for (const b of bindings) {
+      for (const [i, b] of bindings.entries()) {
         const name = b.identifier.name;
-        if (used.has(name) || seen.has(name)) continue;
-        seen.add(name);
+        if (uses.some((u) => u.identifier.name === name)) continue;
+        // A name bound twice is reported once (the second binding is P2011).
+        if (bindings.some((o, j) => j < i && o.identifier.name === name)) continue;
         const condition = rule.conditions[b.position];
         const prefix = condition ? range(b.identifier.range.start, condition.bracketRange.start) : b.identifier.range;
         ctx.report(
