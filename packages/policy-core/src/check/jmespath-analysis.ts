@@ -39,7 +39,7 @@ export interface QueryAnalysis {
   readonly error: QueryProblem | undefined;
   /** Calls to functions that the dialect does not have. */
   readonly unknownFunctions: readonly QueryProblem[];
-  /** `== true` where `true` is a field name (no backticks). */
+  /** `== true` or `== false` where the word is a field name (no backticks). */
   readonly bareLiterals: readonly QueryProblem[];
   /** A comparison with a quoted number (`'20'`). */
   readonly quotedNumbers: readonly QueryProblem[];
@@ -236,7 +236,8 @@ function besideComparator(tokens: readonly JpToken[], i: number): boolean {
 function bareLiterals(query: string, tokens: readonly JpToken[]): QueryProblem[] {
   const out: QueryProblem[] = [];
   tokens.forEach((t, i) => {
-    if (t.type !== "UnquotedIdentifier" || (t.value !== "true" && t.value !== "false" && t.value !== "null")) return;
+    // A bare `null` is a field name too, but a missing field is null, so it behaves as the literal.
+    if (t.type !== "UnquotedIdentifier" || (t.value !== "true" && t.value !== "false")) return;
     if (!besideComparator(tokens, i)) return;
     out.push({ start: t.start, end: tokenEnd(query, tokens, i), message: String(t.value) });
   });

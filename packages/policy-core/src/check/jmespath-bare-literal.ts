@@ -1,5 +1,5 @@
 /**
- * P2017 jmespath-bare-literal: a JMESPath query compares with `true`, `false` or `null` written
+ * P2017 jmespath-bare-literal: a JMESPath query compares with `true` or `false` written
  * without backticks (`[?enabled == true]`). In JMESPath a bare word is a field name, so this
  * compares with the (usually missing) field `true` and never matches as intended. The fix wraps
  * the word in backticks, making it a JSON literal.
