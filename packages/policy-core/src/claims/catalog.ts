@@ -115,7 +115,7 @@ export const CLAIMS: readonly ClaimInfo[] = [
   c("x-ms-sevsnpvm-snpfw-svn", SNP, "Integer", "the SNP firmware security version number"),
   c("x-ms-sevsnpvm-tee-svn", SNP, "Integer", "the AMD trusted execution environment security version number"),
   c("x-ms-sevsnpvm-vmpl", SNP, "Integer", "the virtual machine privilege level that produced the report"),
-  c("x-ms-compliance-status", SNP, "String", "the Azure compliance status (`azure-compliant-uvm`, `azure-compliant-cvm` …)"),
+  c("x-ms-compliance-status", ["SevSnpVm", "TdxVm", "AzureGuest"], "String", "the Azure compliance status (`azure-compliant-uvm`, `azure-compliant-cvm` …)"),
 
   // Azure guest attestation.
   c("secureboot", AZG, "Boolean", "whether secure boot was enabled"),
