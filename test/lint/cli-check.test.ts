@@ -325,6 +325,18 @@ authorizationrules
   });
 });
 
+describe("--list-rules", () => {
+  it("lists every configurable rule and exits 0", async () => {
+    const r = await run(["--list-rules"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.some((l) => l.startsWith("P2032  warning  debuggable-permitted"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("P1016  warning"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("P1001"))).toBe(false);
+    expect(lines.filter((l) => l.startsWith("P2")).length).toBe(40);
+  });
+});
+
 describe("many files", () => {
   it("expands globs and directories and shows progress on a terminal", async () => {
     for (let i = 0; i < 8; i++) write(`p/${i}.policy`, CLEAN);

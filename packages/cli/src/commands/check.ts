@@ -5,7 +5,7 @@
  */
 import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { check, type CheckOptions, type Diagnostic, type RuleLevel } from "@maa-policy/core";
+import { catalog, check, docsPath, isConfigurableCode, type CheckOptions, type Diagnostic, type DiagnosticCode, type RuleLevel } from "@maa-policy/core";
 import { VERSION } from "../cli.js";
 import { fixText, writeFileAtomic } from "../check/apply-fixes.js";
 import {
@@ -56,6 +56,7 @@ Options:
   --config <file>           use this configuration file for every policy
   --output-file <file>      write the report to a file instead of standard output
   --no-color                never colour the output
+  --list-rules              list every configurable rule with its default level, then exit
   -h, --help                show this help
 
 Exit codes: 0 no failing problems, 1 problems at or above the fail level (or too many
@@ -72,10 +73,15 @@ warnings), 2 usage, configuration or I/O error.`,
       config: { type: "string" },
       "output-file": { type: "string" },
       "no-color": { type: "boolean" },
+      "list-rules": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     });
     if (values.help) {
       io.stdout(this.usage + "\n");
+      return EXIT.ok;
+    }
+    if (values["list-rules"]) {
+      io.stdout(listRules());
       return EXIT.ok;
     }
     const format = oneOf("format", values.format, FORMATS, "pretty");
@@ -181,6 +187,12 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The configurable rules, one per line: code, default level, name and summary. */
+function listRules(): string {
+  const codes = (Object.keys(catalog) as DiagnosticCode[]).filter(isConfigurableCode);
+  return codes.map((c) => `${c}  ${catalog[c].severity.padEnd(7)}  ${catalog[c].slug.padEnd(30)}  ${catalog[c].summary}  (${docsPath(c)})`).join("\n") + "\n";
 }
 
 /** Runs at most `n` of the given tasks at a time. */
