@@ -199,6 +199,13 @@ async function main() {
     `20,000 lines, completion while re-analysing: ${d.during.length} samples (${d.skipped} finished after the analysis): p50 ${fmt(percentile(d.during, 50))}, max ${fmt(worst)}`,
   );
   await server.stop();
+  // The reference again, after the runs: the machine's load changes over minutes.
+  const refSmall2 = time(() => check(small), 9);
+  const refLarge2 = time(() => check(large), 3);
+  console.log(`reference after the runs: check() of 1,000 lines: ${fmt(refSmall2)}; of 20,000 lines: ${fmt(refLarge2)}`);
+  console.log(
+    `ratio keystroke-to-diagnostics p50 / check() (mean of both references): 1,000 lines ${(percentile(s.diag, 50) / ((refSmall + refSmall2) / 2)).toFixed(2)}, 20,000 lines ${(percentile(l.diag, 50) / ((refLarge + refLarge2) / 2)).toFixed(2)}`,
+  );
 
   const ok1 = percentile(s.diag, 95) < 50;
   const ok2 = percentile(s.comp, 95) < 20;

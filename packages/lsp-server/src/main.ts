@@ -6,12 +6,22 @@
  * large documents) it runs the analysis worker instead. Nothing but protocol is written to
  * stdout: `console` output is redirected to the client's log.
  */
+import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { ProposedFeatures, StreamMessageReader, StreamMessageWriter, createConnection, type Connection } from "vscode-languageserver/node.js";
 import { runAnalysisWorker } from "./analysis-worker.js";
 import { guardReader } from "./protocol-guard.js";
 import { SERVER_INFO, startServer } from "./server.js";
+
+/** This script's URL; in a CommonJS bundle (no `import.meta.url`), the script node was started with. */
+function thisScript(): URL | undefined {
+  try {
+    return new URL(import.meta.url);
+  } catch {
+    return process.argv[1] ? pathToFileURL(process.argv[1]) : undefined;
+  }
+}
 
 const USAGE = `Usage: maa-policy-lsp --stdio | --node-ipc | --socket=<port>
 
@@ -42,7 +52,7 @@ if (!isMainThread) {
     console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
     console.error = (...a: unknown[]) => connection.console.error(format(...a));
     console.debug = (...a: unknown[]) => connection.console.log(format(...a));
-    // Diagnostics of every document come from the worker: the main thread stays free for requests.
-    startServer(connection, { workerScript: new URL(import.meta.url), workerThreshold: 0 });
+    // Every document is analysed in the worker (this same script): the main thread stays free for requests.
+    startServer(connection, { workerScript: thisScript(), workerThreshold: 0 });
   }
 }

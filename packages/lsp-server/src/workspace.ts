@@ -65,6 +65,7 @@ export class Workspace {
   private readonly published = new Map<string, number>();
   private globalSettings: unknown = undefined;
   private worker: AnalysisWorkerClient | undefined;
+  private workerStarts = 0;
   private readonly options: Required<Omit<WorkspaceOptions, "workerScript">> & { workerScript: URL | undefined };
   /** Set by the server once the client's capabilities are known. */
   client: ClientFeatures = { configuration: false, pullDiagnostics: false };
@@ -192,13 +193,20 @@ export class Workspace {
     return doc.getText().length >= this.options.largeDocument;
   }
 
+  /** The worker, started on first use; undefined when there is none or it keeps failing (then everything runs here). */
   private workerClient(): AnalysisWorkerClient | undefined {
-    if (!this.options.workerScript || this.stopped) return undefined;
+    if (!this.options.workerScript || this.stopped || this.workerStarts > 3) return undefined;
     if (!this.worker || !this.worker.alive) {
+      this.workerStarts++;
+      if (this.workerStarts > 3) {
+        this.connection.console.error("the analysis worker keeps failing: analysing on the main thread from now on");
+        return undefined;
+      }
       try {
         this.worker = new AnalysisWorkerClient(this.options.workerScript, (m) => this.connection.console.error(m));
       } catch (e) {
         this.connection.console.error(`cannot start the analysis worker: ${e instanceof Error ? e.message : String(e)}`);
+        this.workerStarts = 4;
         return undefined;
       }
     }
@@ -218,6 +226,8 @@ export class Workspace {
       const now = this.documents.get(uri);
       if (!now) return undefined;
       const r = await worker.diagnostics(uri, now.version, () => now.getText(), settings);
+      // The worker died under this request: try again (a new worker, or this thread).
+      if (!r && !worker.alive && !this.stopped) return this.diagnosticsFor(uri);
       const after = this.documents.get(uri);
       if (!r || !after || after.version !== r.version) return undefined;
       if (r.attestationType !== undefined) this.attestationTypes.set(uri, r.attestationType);
@@ -250,7 +260,14 @@ export class Workspace {
       const settings = await this.settingsFor(uri);
       const now = this.documents.get(uri);
       if (!now) return undefined;
-      const r = await worker.feature(uri, now.version, () => now.getText(), settings, feature, params);
+      let r;
+      try {
+        r = await worker.feature(uri, now.version, () => now.getText(), settings, feature, params);
+      } catch (e) {
+        // The worker died under this request: try again (a new worker, or this thread).
+        if (!worker.alive && !this.stopped) continue;
+        throw e;
+      }
       // Superseded: the document changed meanwhile; answer for the newer version.
       if (r.kind === "result") return r.result;
     }

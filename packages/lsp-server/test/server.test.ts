@@ -92,4 +92,16 @@ describe("server lifecycle and diagnostics", () => {
     expect(r).toEqual([]);
     expect(client.logs.some((l) => l.startsWith("selectionRange failed"))).toBe(true);
   });
+
+  it("falls back to the main thread when the analysis worker cannot run", async () => {
+    client = new TestClient({ workerScript: new URL("data:text/javascript,process.exit(3)"), workerThreshold: 0 });
+    await client.initialize();
+    const text = VALID_POLICY.replace("permit()", "premit()");
+    await client.open(URI, text);
+    const d = await client.waitVersion(URI, 1);
+    expect(d.diagnostics.map((x) => x.code)).toContain("P1007");
+    const symbols = await client.request<lsp.DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: URI } });
+    expect(symbols.map((x) => x.name)).toContain("authorizationrules");
+    expect(client.logs.some((l) => l.includes("analysing on the main thread"))).toBe(true);
+  });
 });
