@@ -10,7 +10,6 @@ import { diagnostic, hasErrors, type Diagnostic, type TextEdit } from "../diagno
 import type { Comment, PolicyFile } from "../syntax/ast.js";
 import { tokenize } from "../syntax/lexer.js";
 import { parse } from "../syntax/parse.js";
-import { astEquals } from "../testing/strip-ranges.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { CommentMap, FormatInternalError, type SourceToken } from "./comments.js";
 import { PolicyPrinter } from "./print-policy.js";
@@ -99,7 +98,7 @@ export function formatRange(text: string, target: TextRange, options: FormatOpti
   if (edits.length === 0) return { edits: [], diagnostics: [] };
   const applied = applyEdits(text, edits);
   const check = parse(applied);
-  if (hasErrors(check.diagnostics) || !astEquals(a, check.file) || !sameComments(a.comments, check.file.comments)) {
+  if (hasErrors(check.diagnostics) || !sameTree(a, check.file) || !sameComments(a.comments, check.file.comments)) {
     return { edits: [], diagnostics: [internalError("range formatting would change the policy")] };
   }
   return { edits, diagnostics: [] };
@@ -121,7 +120,7 @@ function formatText(text: string, options: FormatOptions): Attempt {
   }
   const again = parse(out);
   if (hasErrors(again.diagnostics)) return { kind: "failed", diagnostics: [internalError("the formatted text would not parse")] };
-  if (!astEquals(parsed.file, again.file)) return { kind: "failed", diagnostics: [internalError("the formatted text would mean something else")] };
+  if (!sameTree(parsed.file, again.file)) return { kind: "failed", diagnostics: [internalError("the formatted text would mean something else")] };
   if (!sameComments(parsed.file.comments, again.file.comments)) {
     return { kind: "failed", diagnostics: [internalError("the formatted text would lose or reorder a comment")] };
   }
@@ -155,6 +154,48 @@ export function eolFor(text: string, options: FormatOptions): "\n" | "\r\n" {
   }
   return crlf > lf ? "\r\n" : "\n";
 }
+
+/**
+ * Equality of syntax trees ignoring positions, comments, the BOM flag and integer spellings:
+ * the relation of `astEquals` (testing/strip-ranges.ts), computed without copying the trees.
+ */
+export function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined && !IGNORED_KEYS.has(k));
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined && !IGNORED_KEYS.has(k));
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i] || !sameTree(ra[k], rb[k])) return false;
+  }
+  return true;
+}
+
+const IGNORED_KEYS = new Set([
+  "range",
+  "nameRange",
+  "bodyRange",
+  "arrowRange",
+  "bracketRange",
+  "propertyRange",
+  "operatorRange",
+  "verbRange",
+  "parenRange",
+  "calleeRange",
+  "valueRange",
+  "comments",
+  "bom",
+  "raw",
+]);
 
 function sameComments(a: readonly Comment[], b: readonly Comment[]): boolean {
   if (a.length !== b.length) return false;
