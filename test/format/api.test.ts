@@ -50,6 +50,24 @@ describe("format: safety", () => {
   });
 });
 
+describe("format: nesting", () => {
+  const nested = (depth: number) => `version=1.2;authorizationrules{=>permit();};issuancerules{c:[type=="x"]=>issue(type="n",value=${"NegateBool(".repeat(depth)}c.value${")".repeat(depth)});};`;
+
+  test("calls nested as deep as the parser allows (64 parentheses, the action's included) format, one level per call", () => {
+    const r = format(nested(63));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.text).toContain(`\n${" ".repeat(4 * 66)}c.value\n`);
+    expect(format(r.text).text).toBe(r.text);
+  });
+
+  test("deeper nesting is a syntax error (P1019): the text is left alone", () => {
+    const text = nested(64);
+    const r = format(text);
+    expect(r.text).toBe(text);
+    expect(r.diagnostics.map((d) => d.code)).toContain("P1019");
+  });
+});
+
 describe("format: options", () => {
   const long = 'version=1.2;issuancerules{c:[type=="x-ms-sgx-mrsigner"]=>issue(type="signer",value=AppendString(c.value,"-x"));};';
   test("width decides where rules break", () => {

@@ -10,6 +10,7 @@ import { claimToJson, compile, evaluate, format, hasErrors, parse, printPolicy, 
 import { astEquals } from "@maa-policy/core/testing";
 import { describe, expect, test } from "vitest";
 import { policyAstArb } from "../support/arbitraries.js";
+import { sameTree } from "../../packages/policy-core/src/format/format.js";
 import { claimsArb, randomPolicy } from "./support/policy-gen.js";
 
 const RUNS = 150;
@@ -73,6 +74,20 @@ describe("formatter properties", () => {
         expect(after.file.comments.map((c) => c.text)).toEqual(expected);
         expect(astEquals(parse(text).file, after.file)).toBe(true);
         expect(format(once.text, options).text).toBe(once.text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("the safety check's tree comparison is astEquals", () => {
+    fc.assert(
+      fc.property(policyAstArb, policyAstArb, layoutArb, (x, y, seps) => {
+        const a = parse(printPolicy(x)).file;
+        const b = parse(printPolicy(y)).file;
+        const a2 = parse(relayout(printPolicy(x), (i) => seps[i % seps.length] as string)).file;
+        expect(sameTree(a, b)).toBe(astEquals(a, b));
+        expect(sameTree(a, a2)).toBe(true);
+        expect(astEquals(a, a2)).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -33,6 +33,7 @@ function parseIndent(value: string | undefined): number | "tab" | undefined {
   return Number(value);
 }
 
+/** The `fmt` command: format policies (print, rewrite, check or diff). */
 export const fmtCommand: Command = {
   name: "fmt",
   summary: "format policies in the house style (print, --write, --check or --diff)",
