@@ -79,6 +79,36 @@ describe("formatter properties", () => {
     );
   });
 
+  test("zero to two comments per gap, some of them `maa-policy-format off|on` directives: all kept, in order, idempotent", () => {
+    const gapArb = fc.array(fc.tuple(fc.constantFrom("", " ", "\n", "\n\n", "\n  ", "\t"), fc.constantFrom("m", "m", "m", "off", "on")), { maxLength: 2 });
+    const sepArb = fc.array(fc.constantFrom("", " ", "\n", "\n\n", "  "), { minLength: 1, maxLength: 7 });
+    fc.assert(
+      fc.property(policyAstArb, fc.array(gapArb, { minLength: 1, maxLength: 23 }), sepArb, optionsArb, (ast, gaps, seps, options) => {
+        const tokens = tokenize(printPolicy(ast)).tokens.map((t) => t.image);
+        let n = 0;
+        const expected: string[] = [];
+        let text = "";
+        for (let i = 0; i <= tokens.length; i++) {
+          let s = seps[i % seps.length] as string;
+          for (const [before, kind] of gaps[i % gaps.length] as [string, string][]) {
+            const c = kind === "m" ? `//m-${n++}` : `// maa-policy-format ${kind} ${n++}`;
+            expected.push(c);
+            s += `${before}${c}\n`;
+          }
+          if (s === "" && i > 0 && i < tokens.length && WORDY.test(tokens[i - 1] as string) && WORD_START.test(tokens[i] as string)) s = " ";
+          text += s + (tokens[i] ?? "");
+        }
+        const once = format(text, options);
+        expect(once.diagnostics).toEqual([]);
+        const after = parse(once.text);
+        expect(after.file.comments.map((c) => c.text)).toEqual(expected);
+        expect(astEquals(parse(text).file, after.file)).toBe(true);
+        expect(format(once.text, options).text).toBe(once.text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   test("the safety check's tree comparison is astEquals", () => {
     fc.assert(
       fc.property(policyAstArb, policyAstArb, layoutArb, (x, y, seps) => {
