@@ -104,4 +104,16 @@ describe("server lifecycle and diagnostics", () => {
     expect(symbols.map((x) => x.name)).toContain("authorizationrules");
     expect(client.logs.some((l) => l.includes("analysing on the main thread"))).toBe(true);
   });
+
+  it("finishes a request in flight when shutdown arrives, then refuses new ones", async () => {
+    client = new TestClient();
+    await client.initialize();
+    await client.open(URI, VALID_POLICY);
+    // The first request waits for the client's configuration answer while shutdown is sent.
+    const symbols = client.request<lsp.DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: URI } });
+    const shutdown = client.request("shutdown", null);
+    expect((await symbols).map((x) => x.name)).toEqual(["version 1.2", "authorizationrules", "issuancerules"]);
+    expect(await shutdown).toBeNull();
+    await expect(client.request("textDocument/hover", { textDocument: { uri: URI }, position: { line: 0, character: 0 } })).rejects.toMatchObject({ code: -32600 });
+  });
 });

@@ -40,9 +40,11 @@ export interface HashParams {
   readonly uri: string;
 }
 
-/** The request types. */
+/** `maa-policy/evaluate`: the evaluator's JSON result for a policy and a claims file. */
 export const EvaluateRequest = new lsp.RequestType<EvaluateParams, EvalResultJson, void>("maa-policy/evaluate");
+/** `maa-policy/pack`: a policy token (unsigned, or signed with a key and certificates). */
 export const PackRequest = new lsp.RequestType<PackParams, { token: string; warnings: string[] }, void>("maa-policy/pack");
+/** `maa-policy/hash`: the `x-ms-policy-hash` of a policy's text. */
 export const HashRequest = new lsp.RequestType<HashParams, { policyHash: string }, void>("maa-policy/hash");
 
 /** Where a policy's text and directory come from. */
