@@ -123,4 +123,4 @@ export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";
 
 // Formatter (issue 4).
 export { format, formatRange, eolFor, DEFAULT_WIDTH, DEFAULT_INDENT, type FormatOptions, type FormatResult, type FormatRangeResult } from "./format/format.js";
-export { formatDirective } from "./format/print-policy.js";
+export { formatDirective } from "./format/comments.js";

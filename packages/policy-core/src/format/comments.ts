@@ -30,6 +30,14 @@ export interface PlacedComment {
   readonly blankBefore: boolean;
 }
 
+const FORMAT_DIRECTIVE = /^\/\/\s*maa-policy-format\s+(off|on)\b/;
+
+/** `off` or `on` when `commentText` is a `// maa-policy-format off|on` comment. */
+export function formatDirective(commentText: string): "off" | "on" | undefined {
+  const m = FORMAT_DIRECTIVE.exec(commentText);
+  return m ? (m[1] as "off" | "on") : undefined;
+}
+
 /** Raised when the tree and the token stream disagree: the formatter gives up (P9001). */
 export class FormatInternalError extends Error {
   override readonly name = "FormatInternalError";
@@ -100,6 +108,17 @@ export class CommentMap {
       const tok = tokens[t] as SourceToken;
       this.blankBeforeToken[t] = hasBlankLine(text.slice(lastEnd, tok.start));
       lastEnd = tok.end;
+    }
+    // `&&` or `=>` at the end of a line, then comments on lines of their own: the comments go
+    // before the operator, which then starts the next condition or the action.
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const image = (tokens[i] as SourceToken).image;
+      const after = this.leading[i + 1];
+      const midRule = i > 0 && (tokens[i - 1] as SourceToken).image === "]";
+      if ((image === "&&" || image === "=>") && midRule && after !== undefined && this.trailing[i] === undefined && after.every((c) => formatDirective(c.text) === undefined)) {
+        this.leading[i] = [...(this.leading[i] ?? []), ...after];
+        this.leading[i + 1] = undefined;
+      }
     }
     // `a // note` followed by `,` or `;` on the next line: the comment goes after the `,` or `;`
     // (it keeps its place among the comments, since nothing stands between them).

@@ -9,7 +9,7 @@
  */
 import type { Action, Argument, Condition, Expr, PolicyFile, Rule, Section, Test, VersionDecl } from "../syntax/ast.js";
 import { assertNever } from "../util/assert-never.js";
-import { CommentMap, FormatInternalError, type PlacedComment, type SourceToken } from "./comments.js";
+import { CommentMap, FormatInternalError, formatDirective, type PlacedComment, type SourceToken } from "./comments.js";
 import {
   concat,
   freshLine,
@@ -22,14 +22,6 @@ import {
   verbatim,
   type Doc,
 } from "./doc.js";
-
-const FORMAT_DIRECTIVE = /^\/\/\s*maa-policy-format\s+(off|on)\b/;
-
-/** `off` or `on` when `text` is a `// maa-policy-format off|on` comment. */
-export function formatDirective(commentText: string): "off" | "on" | undefined {
-  const m = FORMAT_DIRECTIVE.exec(commentText);
-  return m ? (m[1] as "off" | "on") : undefined;
-}
 
 /** A statement of a list (the version, a section, a rule) as the list printer sees it. */
 interface Statement {
