@@ -32,6 +32,14 @@ describe("maa-policy fmt", () => {
     expect(r.stdout).toBe(TIDY);
   });
 
+  test("--check and --diff together on standard input", async () => {
+    const r = await runMaaPolicy(["fmt", "--check", "--diff", "-"], { stdin: MESSY });
+    expect(r.code).toBe(1);
+    expect(r.stdout.startsWith("<stdin>\n--- a/<stdin>\n+++ b/<stdin>\n@@ -1,1 +1,6 @@\n")).toBe(true);
+    const tidy = await runMaaPolicy(["fmt", "--check", "--diff", "-"], { stdin: TIDY });
+    expect(tidy).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
   test("--check lists the files that would change and exits 1; 0 when all are formatted", async () => {
     const cwd = tempDir({ "messy.policy": MESSY, "tidy.policy": TIDY });
     const r = await runMaaPolicy(["fmt", "--check", "messy.policy", "tidy.policy"], { cwd });

@@ -94,7 +94,8 @@ Exit codes: 0 formatted (or written), 1 files would change or have syntax errors
       if (result.diagnostics.length > 0) {
         failed = true;
         for (const d of result.diagnostics) io.stderr(renderDiagnostic(source.text, d, { fileName: source.path, color: io.isTTY }) + "\n");
-        io.stderr(`${source.path}: not formatted: fix the errors above first\n`);
+        const internal = result.diagnostics.some((d) => d.code === "P9001");
+        io.stderr(`${source.path}: not formatted: ${internal ? "the formatter hit a bug (please report it)" : "fix the errors above first"}\n`);
         continue;
       }
       if (print) {
