@@ -51,6 +51,21 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * CPU seconds (user + system, all threads) of one spawned run, reported by a preloaded hook
+ * through file descriptor 3. On a loaded machine this is steadier than wall time.
+ */
+function cpuSpawn(dir, args, runs) {
+  const hook = path.join(dir, "cpu-hook.cjs");
+  writeFileSync(hook, 'process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeSync(3, String((u.user + u.system) / 1e6)); });\n');
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ["--require", hook, ...args], { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    times.push(Number(r.output[3]));
+  }
+  return median(times);
+}
+
 function timeSpawn(args, runs) {
   const times = [];
   let last;
@@ -82,6 +97,11 @@ async function main() {
     console.log(`maa-policy check, 100 files of 100 lines, all rules on: ${all.seconds.toFixed(3)} s (${diagnostics} diagnostics; target: under 1.5 s)`);
     console.log(`  of which start-up (one-file run): ${((one.seconds / all.seconds) * 100).toFixed(0)}%; per extra file: ${(((all.seconds - one.seconds) / 99) * 1000).toFixed(1)} ms`);
     console.log(`same, CLI bundled with esbuild: ${bundled.seconds.toFixed(3)} s (${(all.seconds / bundled.seconds).toFixed(1)}x faster than the tsc output)`);
+    const cpuNode = cpuSpawn(dir, ["-e", ""], runs);
+    const cpuAll = cpuSpawn(dir, [CLI, "check", dir, "--format", "json"], runs);
+    const cpuBundled = cpuSpawn(dir, [bundle, "check", dir, "--format", "json"], runs);
+    console.log(`CPU time (user+system, all threads): bare node ${cpuNode.toFixed(3)} s, check 100 files ${cpuAll.toFixed(3)} s, bundled ${cpuBundled.toFixed(3)} s`);
+    console.log(`load average during the run: ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} cores (wall times grow with it)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
