@@ -19,7 +19,14 @@ export interface IdentifierBinding {
   readonly position: number;
 }
 
-const cache = new WeakMap<Rule, { bindings: IdentifierBinding[]; uses: IdentifierUse[] }>();
+// A plain map emptied by `check()` after each run: a long-lived WeakMap with thousands of keys
+// makes every garbage collection slower (ephemeron tables).
+const cache = new Map<Rule, { bindings: IdentifierBinding[]; uses: IdentifierUse[] }>();
+
+/** Forgets the memoised bindings (called by `check()` when a run ends). */
+export function clearBindingsCache(): void {
+  cache.clear();
+}
 
 /** The bindings and uses of identifiers in a rule, in source order (computed once per rule). */
 export function bindingsOf(rule: Rule): { bindings: IdentifierBinding[]; uses: IdentifierUse[] } {

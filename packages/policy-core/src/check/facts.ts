@@ -70,7 +70,13 @@ export function addedTypes(rule: Rule): ReadonlySet<string | undefined> {
   return hit;
 }
 
-const addedCache = new WeakMap<Rule, ReadonlySet<string | undefined>>();
+// Emptied by `check()` after each run (see `clearBindingsCache` for why this is not a WeakMap).
+const addedCache = new Map<Rule, ReadonlySet<string | undefined>>();
+
+/** Forgets the memoised added types (called by `check()` when a run ends). */
+export function clearFactsCache(): void {
+  addedCache.clear();
+}
 
 function computeAddedTypes(rule: Rule): Set<string | undefined> {
   const out = new Set<string | undefined>();

@@ -13,6 +13,8 @@ import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
 import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
+import { clearBindingsCache } from "./bindings.js";
+import { clearFactsCache } from "./facts.js";
 import { inferAttestationType } from "./infer-attestation-type.js";
 import { CHECKS } from "./registry.js";
 import { applySuppressions, parseSuppressions } from "./suppression.js";
@@ -75,6 +77,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
       );
     }
   }
+  clearBindingsCache();
+  clearFactsCache();
   const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text);
   const all = applySuppressions([...parsed.diagnostics, ...found, ...suppressionProblems], suppressions, text);
   return { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType };
