@@ -24,12 +24,6 @@ const FLAT = 0;
 const BREAK = 1;
 type Mode = typeof FLAT | typeof BREAK;
 
-interface Command {
-  readonly level: number;
-  readonly mode: Mode;
-  readonly doc: Doc;
-}
-
 interface PendingSuffix {
   readonly level: number;
   readonly mode: Mode;
@@ -38,6 +32,7 @@ interface PendingSuffix {
 }
 
 const HARD_LINE: Doc = { type: "line", soft: false, hard: true };
+const NON_BLANK = /\S/;
 
 /** Prints `doc`; the result has no trailing whitespace on any line. */
 export function printDoc(doc: Doc, options: PrintDocOptions): string {
@@ -55,7 +50,15 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
     while (indents.length <= level) indents.push((indents[indents.length - 1] as string) + indentUnit);
     return indents[level] as string;
   };
-  const cmds: Command[] = [{ level: 0, mode: BREAK, doc }];
+  // The command stack, as three parallel arrays (no object per command: less garbage).
+  const docs: Doc[] = [doc];
+  const levels: number[] = [0];
+  const modes: Mode[] = [BREAK];
+  const push = (level: number, mode: Mode, d: Doc): void => {
+    docs.push(d);
+    levels.push(level);
+    modes.push(mode);
+  };
 
   const trimTrailing = (): void => {
     while (out.length > trimFloor) {
@@ -79,12 +82,13 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
   };
   const emit = (s: string, level: number): void => {
     if (s.length === 0) return;
+    const blank = !NON_BLANK.test(s);
     // Spaces never start a line (after a line comment, the next text starts a new line anyway).
-    if ((mustBreak || !lineHasContent) && !/\S/.test(s)) return;
+    if (blank && (mustBreak || !lineHasContent)) return;
     if (mustBreak) newline(level);
     out.push(s);
     column += s.length;
-    if (!lineHasContent && /\S/.test(s)) lineHasContent = true;
+    if (!blank) lineHasContent = true;
   };
   /** Schedules the pending line suffixes before the command being processed (pushed back first). */
   const flushSuffixes = (): void => {
@@ -92,37 +96,52 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
     suffixes = [];
     for (let i = pending.length - 1; i >= 0; i--) {
       const s = pending[i] as PendingSuffix;
-      cmds.push({ level: s.level, mode: s.mode, doc: s.doc });
-      if (i === 0) cmds.push({ level: s.level, mode: s.mode, doc: s.lead });
-      else cmds.push({ level: s.level, mode: BREAK, doc: HARD_LINE });
+      push(s.level, s.mode, s.doc);
+      if (i === 0) push(s.level, s.mode, s.lead);
+      else push(s.level, BREAK, HARD_LINE);
     }
   };
 
-  const fits = (next: Command): boolean => {
-    let remaining = width - (mustBreak ? next.level * indentWidth : column);
-    const stack: [Mode, Doc][] = [[next.mode, next.doc]];
-    let restIndex = cmds.length - 1;
+  // The fits stack, reused across calls.
+  const fitDocs: Doc[] = [];
+  const fitModes: Mode[] = [];
+  const fits = (level: number, contents: Doc): boolean => {
+    let remaining = width - (mustBreak ? level * indentWidth : column);
+    fitDocs.length = 0;
+    fitModes.length = 0;
+    fitDocs.push(contents);
+    fitModes.push(FLAT);
+    let restIndex = docs.length - 1;
     while (remaining >= 0) {
-      let item = stack.pop();
-      if (item === undefined) {
+      let d: Doc;
+      let mode: Mode;
+      if (fitDocs.length > 0) {
+        d = fitDocs.pop() as Doc;
+        mode = fitModes.pop() as Mode;
+      } else {
         if (restIndex < 0) return true;
-        const c = cmds[restIndex--] as Command;
-        item = [c.mode, c.doc];
+        d = docs[restIndex] as Doc;
+        mode = modes[restIndex] as Mode;
+        restIndex--;
       }
-      const [mode, d] = item;
       if (typeof d === "string") {
         remaining -= d.length;
         continue;
       }
       switch (d.type) {
         case "concat":
-          for (let i = d.parts.length - 1; i >= 0; i--) stack.push([mode, d.parts[i] as Doc]);
+          for (let i = d.parts.length - 1; i >= 0; i--) {
+            fitDocs.push(d.parts[i] as Doc);
+            fitModes.push(mode);
+          }
           break;
         case "indent":
-          stack.push([mode, d.contents]);
+          fitDocs.push(d.contents);
+          fitModes.push(mode);
           break;
         case "group":
-          stack.push([d.break ? BREAK : mode, d.contents]);
+          fitDocs.push(d.contents);
+          fitModes.push(d.break ? BREAK : mode);
           break;
         case "line":
           if (mode === BREAK || d.hard) return true;
@@ -142,39 +161,34 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
     return false;
   };
 
-  for (;;) {
-    const cmd = cmds.pop();
-    if (cmd === undefined) {
-      if (suffixes.length === 0) break;
+  while (docs.length > 0 || suffixes.length > 0) {
+    if (docs.length === 0) {
       flushSuffixes();
       continue;
     }
-    const { level, mode, doc: d } = cmd;
+    const d = docs.pop() as Doc;
+    const level = levels.pop() as number;
+    const mode = modes.pop() as Mode;
     if (typeof d === "string") {
       emit(d, level);
       continue;
     }
     switch (d.type) {
       case "concat":
-        for (let i = d.parts.length - 1; i >= 0; i--) cmds.push({ level, mode, doc: d.parts[i] as Doc });
+        for (let i = d.parts.length - 1; i >= 0; i--) push(level, mode, d.parts[i] as Doc);
         break;
       case "indent":
-        cmds.push({ level: level + 1, mode, doc: d.contents });
+        push(level + 1, mode, d.contents);
         break;
-      case "group": {
-        if (mode === FLAT && !d.break) {
-          cmds.push({ level, mode: FLAT, doc: d.contents });
-        } else {
-          const flat = !d.break && fits({ level, mode: FLAT, doc: d.contents });
-          cmds.push({ level, mode: flat ? FLAT : BREAK, doc: d.contents });
-        }
+      case "group":
+        if (mode === FLAT && !d.break) push(level, FLAT, d.contents);
+        else push(level, !d.break && fits(level, d.contents) ? FLAT : BREAK, d.contents);
         break;
-      }
       case "line":
         if (mode === FLAT && !d.hard) {
           if (!d.soft) emit(" ", level);
         } else if (suffixes.length > 0) {
-          cmds.push(cmd);
+          push(level, mode, d);
           flushSuffixes();
         } else {
           newline(level);
@@ -188,7 +202,7 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
       case "freshLine":
         if (lineHasContent) {
           if (suffixes.length > 0) {
-            cmds.push(cmd);
+            push(level, mode, d);
             flushSuffixes();
           } else newline(level);
         }
@@ -202,7 +216,7 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
         break;
       case "verbatim":
         if (suffixes.length > 0) {
-          cmds.push(cmd);
+          push(level, mode, d);
           flushSuffixes();
           break;
         }
