@@ -81,3 +81,15 @@ describe("printDoc", () => {
     expect(out.split("\n").length).toBe(2001);
   });
 });
+
+describe("comment placement helpers", () => {
+  test("a blank line is two line breaks, whatever their style", async () => {
+    const { hasBlankLine } = await import("../../packages/policy-core/src/format/comments.js");
+    expect(hasBlankLine(" \n ")).toBe(false);
+    expect(hasBlankLine("\r\n")).toBe(false);
+    expect(hasBlankLine("\n  \n")).toBe(true);
+    expect(hasBlankLine("\r\n\r\n")).toBe(true);
+    expect(hasBlankLine("\r\r")).toBe(true);
+    expect(hasBlankLine("\r\n\t\n")).toBe(true);
+  });
+});
