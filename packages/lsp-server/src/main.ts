@@ -52,6 +52,9 @@ if (!isMainThread) {
     console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
     console.error = (...a: unknown[]) => connection.console.error(format(...a));
     console.debug = (...a: unknown[]) => connection.console.log(format(...a));
+    // A stray asynchronous error is a bug to report, not a reason to drop the user's session.
+    process.on("uncaughtException", (e) => connection.console.error(`uncaught exception: ${e.stack ?? e.message}`));
+    process.on("unhandledRejection", (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     // Every document is analysed in the worker (this same script): the main thread stays free for requests.
     startServer(connection, { workerScript: thisScript(), workerThreshold: 0 });
   }
