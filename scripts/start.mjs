@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(root, "packages", "cli", "dist", "main.js");
+const cli = path.join(root, "packages", "cli", "bin", "maa-policy.mjs");
 
 const steps = [
   ["Check every bundled policy", ["check", "examples"]],
