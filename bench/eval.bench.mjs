@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compile, evaluate, parseClaimsInput } from "../packages/policy-core/dist/index.js";
+import { median } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
 const cedar = require("@cedar-policy/cedar-wasm/nodejs");
@@ -22,11 +23,6 @@ permit (principal, action == Action::"attest", resource);
 forbid (principal, action == Action::"attest", resource) when { context.is_debuggable == true };
 forbid (principal, action == Action::"attest", resource) when { context.svn < 1 };
 `;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * Median microseconds per call of each function, measured in interleaved batches (one batch of

@@ -3,6 +3,7 @@
 // shared and noisy: compare the ratio). Target: format < 4x parse. Formatting includes its own
 // parse, the layout, and the safety re-parse of the output.
 import { format, parse } from "../packages/policy-core/dist/index.js";
+import { median, time } from "./support.mjs";
 
 const RULES = [
   'c:[type=="x-ms-sgx-svn",value>=2,issuer=="AttestationService"]=>issue(type="svn",value=c.value);',
@@ -23,21 +24,6 @@ function generatePolicy(bytes) {
   }
   parts.push("};\n");
   return parts.join("");
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn, runs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
 }
 
 const MB = 1_000_000;

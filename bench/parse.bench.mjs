@@ -2,6 +2,7 @@
 // same size, measured in the same run (this machine is shared and noisy: compare the ratio).
 // Also the time per byte at 0.25, 0.5 and 1 MB and on 1 MB of garbage, to show parsing is linear.
 import { parse } from "../packages/policy-core/dist/index.js";
+import { median, time } from "./support.mjs";
 
 const RULES = [
   'c:[type=="x-ms-sgx-svn", value>=2, issuer=="AttestationService"] => issue(type="svn", value=c.value);\n',
@@ -31,21 +32,6 @@ function generateJson(bytes) {
     size += JSON.stringify(item).length + 1;
   }
   return JSON.stringify({ claims: items });
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn, runs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
 }
 
 /** Runs the benchmark when this file is executed (not when another benchmark imports the generator). */
