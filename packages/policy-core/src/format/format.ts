@@ -8,8 +8,8 @@
  */
 import { diagnostic, hasErrors, type Diagnostic, type TextEdit } from "../diagnostics/diagnostic.js";
 import type { Comment, PolicyFile } from "../syntax/ast.js";
-import { tokenize } from "../syntax/lexer.js";
-import { parse } from "../syntax/parse.js";
+import type { IToken } from "chevrotain";
+import { parse, parseWithTokens } from "../syntax/parse.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { CommentMap, FormatInternalError, type SourceToken } from "./comments.js";
 import { PolicyPrinter } from "./print-policy.js";
@@ -109,11 +109,11 @@ type Attempt =
   | { readonly kind: "ok"; readonly text: string; readonly file: PolicyFile; readonly formattedFile: PolicyFile };
 
 function formatText(text: string, options: FormatOptions): Attempt {
-  const parsed = parse(text);
+  const parsed = parseWithTokens(text);
   if (hasErrors(parsed.diagnostics)) return { kind: "failed", diagnostics: parsed.diagnostics };
   let out: string;
   try {
-    out = layout(text, parsed.file, options);
+    out = layout(text, parsed.file, parsed.tokens, options);
   } catch (e) {
     const why = e instanceof FormatInternalError ? e.message : "unexpected failure";
     return { kind: "failed", diagnostics: [internalError(`the formatter failed: ${why}`)] };
@@ -128,8 +128,8 @@ function formatText(text: string, options: FormatOptions): Attempt {
   return { kind: "ok", text: out, file: parsed.file, formattedFile: again.file };
 }
 
-function layout(text: string, file: PolicyFile, options: FormatOptions): string {
-  const tokens: SourceToken[] = tokenize(text).tokens.map((t) => ({ start: t.startOffset, end: t.startOffset + t.image.length, image: t.image }));
+function layout(text: string, file: PolicyFile, lexed: readonly IToken[], options: FormatOptions): string {
+  const tokens: SourceToken[] = lexed.map((t) => ({ start: t.startOffset, end: t.startOffset + t.image.length, image: t.image }));
   const eol = eolFor(text, options);
   const comments = new CommentMap(text, tokens, file.comments);
   const doc = new PolicyPrinter(text, tokens, comments, eol).printFile(file);

@@ -28,6 +28,15 @@ export const MAX_SYNTAX_DIAGNOSTICS = 200;
  * recovered) and its diagnostics, one per mistake.
  */
 export function parse(text: string): ParseResult {
+  const { file, diagnostics } = parseWithTokens(text);
+  return { file, diagnostics };
+}
+
+/**
+ * `parse`, also returning every significant token the lexer produced (before any nesting cut).
+ * Internal: for phases that need the tokens too (the formatter), so that they do not lex twice.
+ */
+export function parseWithTokens(text: string): ParseResult & { readonly tokens: readonly IToken[] } {
   const lexed = tokenize(text);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const tokens = limitNesting(lexed.tokens, diagnostics);
@@ -41,7 +50,7 @@ export function parse(text: string): ParseResult {
     sorted = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
     sorted.push(diagnostic("P9002", range(last.range.end, last.range.end), `too many syntax errors: ${dropped} more not shown`));
   }
-  return { file: lowered.file, diagnostics: sorted };
+  return { file: lowered.file, diagnostics: sorted, tokens: lexed.tokens };
 }
 
 /** Drops a diagnostic that repeats the code and range of an earlier one. */
