@@ -1,5 +1,5 @@
 /**
- * The policies inside Microsoft's documented tokens (test/fixtures/vectors, copied byte for byte
+ * The policies inside Microsoft's documented tokens (test/fixtures/jwt/vectors, copied byte for byte
  * from the shared vectors) parse as version 1.0 with no diagnostics once decoded. Decoding here is
  * done by hand, independently of the JWS module, so that the parser is tested on its own.
  */
@@ -21,8 +21,8 @@ describe("documented token vectors", () => {
     ["signed-policy.jwt", "signed-policy.expected.txt"],
   ] as const) {
     it(`${jwt} decodes to its policy, which parses cleanly as version 1.0`, () => {
-      const text = payloadPolicy(readFileSync(fixturePath("vectors", jwt), "utf8"));
-      expect(text).toBe(readFileSync(fixturePath("vectors", expected), "utf8"));
+      const text = payloadPolicy(readFileSync(fixturePath("jwt", "vectors", jwt), "utf8"));
+      expect(text).toBe(readFileSync(fixturePath("jwt", "vectors", expected), "utf8"));
       const { file, diagnostics } = parse(text);
       expect(diagnostics).toEqual([]);
       expect(file.version?.value).toBe("1.0");
