@@ -14,7 +14,7 @@ const POLICY = 'version=1.0;\nauthorizationrules\n{\n    c:[type=="x-ms-sgx-is-d
 let dir: string;
 let s: Signers;
 const vectors = new URL("../fixtures/jwt/vectors/", import.meta.url);
-const realWorld = new URL("../fixtures/jwt/real-world/", import.meta.url);
+const realWorld = new URL("../fixtures/real-world/", import.meta.url);
 const run = (...args: string[]) => runMaaPolicy(args, { cwd: dir });
 
 beforeAll(() => {

@@ -1,5 +1,5 @@
 /**
- * Real-world tokens (test/fixtures/jwt/real-world, from ../shared/real-world) and the verified
+ * Real-world tokens (the shared corpus in test/fixtures/real-world) and the verified
  * `x-ms-policy-hash` values of policies 43 and 58.
  */
 import { readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { packPolicy, policyHash, policyTokenHash, unpackPolicy, verifyPolicyToken } from "@maa-policy/core";
 import { b64url } from "./support/certs.js";
 
-const dir = new URL("../fixtures/jwt/real-world/", import.meta.url);
+const dir = new URL("../fixtures/real-world/", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
 const json = (name: string) => JSON.parse(read(name)) as { header: Record<string, unknown>; body: Record<string, unknown> };
 /** Rebuilds a compact token from a JSON rendering (header, body) and a signature part. */
