@@ -75,11 +75,7 @@ Exit codes: 0 verified, 1 rejected (the reason is printed), 2 usage or I/O error
           : { verified: false, kind: "signer", code: r.code, message: r.message };
         io.stdout(JSON.stringify(json, null, 2) + "\n");
       }
-      if (!r.verified) {
-        io.stderr(refusalLine(source.path, r.code, r.message));
-        return EXIT.failed;
-      }
-      for (const w of r.warnings) io.stderr(`${source.path}: warning ${w}\n`);
+      if (!reportOutcome(io, source.path, r)) return EXIT.failed;
       if (!values.json) {
         io.stdout(
           `verified: policy signer token (claim \`${r.claimName}\`) signed by trusted signer ${describeCert(r.signer)}\n` +
@@ -108,11 +104,7 @@ Exit codes: 0 verified, 1 rejected (the reason is printed), 2 usage or I/O error
         : { verified: false, trustModel, code: r.code, message: r.message };
       io.stdout(JSON.stringify(json, null, 2) + "\n");
     }
-    if (!r.verified) {
-      io.stderr(refusalLine(source.path, r.code, r.message));
-      return EXIT.failed;
-    }
-    for (const w of r.warnings) io.stderr(`${source.path}: warning ${w}\n`);
+    if (!reportOutcome(io, source.path, r)) return EXIT.failed;
     if (!values.json) {
       const what = r.kind === "text" ? "policy text" : r.kind === "reset" ? "reset token" : r.signed ? "signed policy token" : "unsigned policy token";
       const by = r.signer ? `; signer: ${r.trusted === true ? "trusted " : r.trusted === false ? "not in --signers " : ""}${describeCert(r.signer)}` : "";
@@ -122,3 +114,15 @@ Exit codes: 0 verified, 1 rejected (the reason is printed), 2 usage or I/O error
     return EXIT.ok;
   },
 };
+
+/** Prints a refusal, or the warnings of a verified token, to stderr; whether it was verified. */
+function reportOutcome<
+  R extends { readonly verified: true; readonly warnings: readonly string[] } | { readonly verified: false; readonly code: string; readonly message: string },
+>(io: CliIo, file: string, r: R): r is Extract<R, { readonly verified: true }> {
+  if (!r.verified) {
+    io.stderr(refusalLine(file, r.code, r.message));
+    return false;
+  }
+  for (const w of r.warnings) io.stderr(`${file}: warning ${w}\n`);
+  return true;
+}
