@@ -19,19 +19,17 @@ export function claimTypeLiterals(ctx: CheckContext): StringLiteral[] {
 export const claimTypeWhitespace: Check = {
   code: "P2022",
   run(ctx) {
-    {
-      for (const lit of claimTypeLiterals(ctx)) {
-        const v = lit.value;
-        if (v.trim() === v || v.trim() === "") continue;
-        const trimmed = v.trim();
-        const raw = ctx.text.slice(lit.range.start, lit.range.end);
-        const fixed = raw.charAt(0) === '"' ? `"${raw.slice(1, -1).trim()}"` : JSON.stringify(trimmed);
-        ctx.report(
-          diagnostic("P2022", lit.range, `claim type \`${v}\` has ${v.trimStart() !== v ? "leading" : "trailing"} spaces: types are compared exactly`, {
-            fix: fixOf(`remove the spaces`, lit.range, fixed),
-          }),
-        );
-      }
+    for (const lit of claimTypeLiterals(ctx)) {
+      const v = lit.value;
+      if (v.trim() === v || v.trim() === "") continue;
+      const trimmed = v.trim();
+      const raw = ctx.text.slice(lit.range.start, lit.range.end);
+      const fixed = raw.charAt(0) === '"' ? `"${raw.slice(1, -1).trim()}"` : JSON.stringify(trimmed);
+      ctx.report(
+        diagnostic("P2022", lit.range, `claim type \`${v}\` has ${v.trimStart() !== v ? "leading" : "trailing"} spaces: types are compared exactly`, {
+          fix: fixOf(`remove the spaces`, lit.range, fixed),
+        }),
+      );
     }
   },
 };

@@ -40,30 +40,28 @@ function scriptOf(ch: string): string | undefined {
 export const confusableClaimType: Check = {
   code: "P2035",
   run(ctx) {
-    {
-      for (const lit of claimTypeLiterals(ctx)) {
-        const v = lit.value;
-        if (/^[\x20-\x7E]*$/.test(v)) continue;
-        const chars = [...v];
-        const scripts = new Set(chars.map(scriptOf).filter((x): x is string => x !== undefined && x !== "other"));
-        const suspicious = chars.filter((ch) => lookalike(ch) !== undefined && !/^[\x20-\x7E]$/.test(ch));
-        const mixed = scripts.size > 1;
-        const hasLatin = scripts.has("Latin") || /[A-Za-z]/.test(v);
-        if (!mixed && !(suspicious.length > 0 && (hasLatin || /[-_.]/.test(v)))) continue;
-        const ascii = chars.map((ch) => (/^[\x20-\x7E]$/.test(ch) ? ch : lookalike(ch))).join("");
-        const fixable = chars.every((ch) => /^[\x20-\x7E]$/.test(ch) || lookalike(ch) !== undefined);
-        const shown = suspicious.length > 0 ? suspicious.map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`).join(", ") : [...scripts].join(" and ");
-        ctx.report(
-          diagnostic(
-            "P2035",
-            lit.range,
-            mixed
-              ? `claim type \`${v}\` mixes ${[...scripts].join(" and ")} letters (${shown}): it looks like another type but never matches it`
-              : `claim type \`${v}\` contains look-alike characters (${shown}): it looks like \`${ascii}\` but never matches it`,
-            { fix: fixable ? fixOf(`write \`${ascii}\``, lit.range, JSON.stringify(ascii)) : undefined },
-          ),
-        );
-      }
+    for (const lit of claimTypeLiterals(ctx)) {
+      const v = lit.value;
+      if (/^[\x20-\x7E]*$/.test(v)) continue;
+      const chars = [...v];
+      const scripts = new Set(chars.map(scriptOf).filter((x): x is string => x !== undefined && x !== "other"));
+      const suspicious = chars.filter((ch) => lookalike(ch) !== undefined && !/^[\x20-\x7E]$/.test(ch));
+      const mixed = scripts.size > 1;
+      const hasLatin = scripts.has("Latin") || /[A-Za-z]/.test(v);
+      if (!mixed && !(suspicious.length > 0 && (hasLatin || /[-_.]/.test(v)))) continue;
+      const ascii = chars.map((ch) => (/^[\x20-\x7E]$/.test(ch) ? ch : lookalike(ch))).join("");
+      const fixable = chars.every((ch) => /^[\x20-\x7E]$/.test(ch) || lookalike(ch) !== undefined);
+      const shown = suspicious.length > 0 ? suspicious.map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`).join(", ") : [...scripts].join(" and ");
+      ctx.report(
+        diagnostic(
+          "P2035",
+          lit.range,
+          mixed
+            ? `claim type \`${v}\` mixes ${[...scripts].join(" and ")} letters (${shown}): it looks like another type but never matches it`
+            : `claim type \`${v}\` contains look-alike characters (${shown}): it looks like \`${ascii}\` but never matches it`,
+          { fix: fixable ? fixOf(`write \`${ascii}\``, lit.range, JSON.stringify(ascii)) : undefined },
+        ),
+      );
     }
   },
 };

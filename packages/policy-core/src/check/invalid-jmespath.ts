@@ -13,22 +13,20 @@ import type { Check } from "./context.js";
 export const invalidJmespath: Check = {
   code: "P2016",
   run(ctx) {
-    {
-      for (const { literal } of literalQueries(ctx)) {
-        const a = analyseQuery(literal.value);
-        if (a.error) {
-          ctx.report(diagnostic("P2016", problemRange(ctx.text, literal, a.error), `invalid JMESPath query: ${a.error.message}`));
-        }
-        for (const f of a.unknownFunctions) {
-          const guess = suggest(f.message, JMESPATH_FUNCTIONS);
-          ctx.report(
-            diagnostic(
-              "P2016",
-              problemRange(ctx.text, literal, f),
-              `invalid JMESPath query: unknown function \`${f.message}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
-            ),
-          );
-        }
+    for (const { literal } of literalQueries(ctx)) {
+      const a = analyseQuery(literal.value);
+      if (a.error) {
+        ctx.report(diagnostic("P2016", problemRange(ctx.text, literal, a.error), `invalid JMESPath query: ${a.error.message}`));
+      }
+      for (const f of a.unknownFunctions) {
+        const guess = suggest(f.message, JMESPATH_FUNCTIONS);
+        ctx.report(
+          diagnostic(
+            "P2016",
+            problemRange(ctx.text, literal, f),
+            `invalid JMESPath query: unknown function \`${f.message}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
+          ),
+        );
       }
     }
   },

@@ -12,16 +12,14 @@ import type { Check } from "./context.js";
 export const jmespathBareLiteral: Check = {
   code: "P2017",
   run(ctx) {
-    {
-      for (const { literal } of literalQueries(ctx)) {
-        for (const p of analyseQuery(literal.value).bareLiterals) {
-          const r = problemRange(ctx.text, literal, p);
-          ctx.report(
-            diagnostic("P2017", r, `\`${p.message}\` without backticks is a field name in JMESPath: write \`\`${p.message}\`\` for the literal`, {
-              fix: fixOf(`wrap \`${p.message}\` in backticks`, r, "`" + p.message + "`"),
-            }),
-          );
-        }
+    for (const { literal } of literalQueries(ctx)) {
+      for (const p of analyseQuery(literal.value).bareLiterals) {
+        const r = problemRange(ctx.text, literal, p);
+        ctx.report(
+          diagnostic("P2017", r, `\`${p.message}\` without backticks is a field name in JMESPath: write \`\`${p.message}\`\` for the literal`, {
+            fix: fixOf(`wrap \`${p.message}\` in backticks`, r, "`" + p.message + "`"),
+          }),
+        );
       }
     }
   },

@@ -12,16 +12,14 @@ import type { Check } from "./context.js";
 export const jmespathQuotedNumber: Check = {
   code: "P2018",
   run(ctx) {
-    {
-      for (const { literal } of literalQueries(ctx)) {
-        for (const p of analyseQuery(literal.value).quotedNumbers) {
-          const r = problemRange(ctx.text, literal, p);
-          ctx.report(
-            diagnostic("P2018", r, `\`${p.message}\` is quoted, so it is a string and never equals a number: write \`\`${p.message}\`\` to compare with a number`, {
-              fix: fixOf(`write \`${p.message}\` as a number`, r, "`" + p.message + "`"),
-            }),
-          );
-        }
+    for (const { literal } of literalQueries(ctx)) {
+      for (const p of analyseQuery(literal.value).quotedNumbers) {
+        const r = problemRange(ctx.text, literal, p);
+        ctx.report(
+          diagnostic("P2018", r, `\`${p.message}\` is quoted, so it is a string and never equals a number: write \`\`${p.message}\`\` to compare with a number`, {
+            fix: fixOf(`write \`${p.message}\` as a number`, r, "`" + p.message + "`"),
+          }),
+        );
       }
     }
   },
