@@ -329,5 +329,3 @@ export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyPar
   const cst = parser.policy();
   return { cst, errors: parser.errors };
 }
-
-export { LBracket, RBracket };
