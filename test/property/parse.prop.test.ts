@@ -1,5 +1,6 @@
 /**
- * Parser properties: it never throws; every range is inside the text and nested in its parent's;
+ * Parser properties: it never throws; every range is inside the text and nested in its parent's,
+ * without overlapping its siblings;
  * printing a generated tree and parsing it back gives the same tree.
  */
 import fc from "fast-check";
@@ -15,7 +16,10 @@ function checkRanges(text: string, root: Node): void {
     expect(n.range.start).toBeGreaterThanOrEqual(0);
     expect(n.range.end).toBeLessThanOrEqual(text.length);
     expect(n.range.start).toBeLessThanOrEqual(n.range.end);
-    for (const c of childrenOf(n)) {
+    const children = childrenOf(n).sort((x, y) => x.range.start - y.range.start);
+    for (const [i, c] of children.entries()) {
+      const next = children[i + 1];
+      if (next) expect(c.range.end, `${c.kind} overlaps the next ${next.kind}`).toBeLessThanOrEqual(next.range.start);
       expect(c.range.start, `${c.kind} in ${n.kind}`).toBeGreaterThanOrEqual(n.range.start);
       expect(c.range.end, `${c.kind} in ${n.kind}`).toBeLessThanOrEqual(n.range.end);
       stack.push(c);

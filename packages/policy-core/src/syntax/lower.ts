@@ -392,7 +392,9 @@ class Lowering {
       );
     }
     for (const t of toks(node, "stray")) this.stray(t);
-    const rules: (Rule | ErrorNode)[] = nodes(node, "rule").map((r) => this.rule(r));
+    const rules: (Rule | ErrorNode)[] = nodes(node, "rule")
+      .map((r) => this.rule(r))
+      .filter((r): r is Rule | ErrorNode => r !== undefined);
     rules.sort((a, b) => a.range.start - b.range.start);
     const lbrace = tok(node, "lbrace");
     const rbrace = tok(node, "rbrace");
@@ -410,15 +412,14 @@ class Lowering {
     };
   }
 
-  private rule(node: CstNode): Rule | ErrorNode {
+  /** Lowers a rule; undefined when recovery left it without a single real token. */
+  private rule(node: CstNode): Rule | ErrorNode | undefined {
     const conditions = nodes(node, "condition").map((c) => this.condition(c));
     conditions.sort((a, b) => a.range.start - b.range.start);
     const actionNode = nodes(node, "action")[0];
     let action: Action | ErrorNode | undefined = actionNode && hasTokens(actionNode) ? this.action(actionNode) : undefined;
     const span = cover(directSpan(node), ...conditions.map((c) => c.range), action?.range);
-    if (!span) {
-      return { kind: "ErrorNode", range: range(0, 0) };
-    }
+    if (!span) return undefined;
     this.statementEventAt(node, span.start);
     const ands = toks(node, "and");
     const arrow = tok(node, "arrow");
@@ -474,7 +475,9 @@ class Lowering {
     const binding = tok(node, "binding");
     const lb = tok(node, "lbracket");
     const rb = tok(node, "rbracket");
-    const tests: (Test | ErrorNode)[] = nodes(node, "test").map((t) => this.test(t));
+    const tests: (Test | ErrorNode)[] = nodes(node, "test")
+      .map((t) => this.test(t))
+      .filter((t): t is Test | ErrorNode => t !== undefined);
     const span = cover(directSpan(node), ...tests.map((t) => t.range)) ?? range(0, 0);
     if (bang && binding) {
       const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
@@ -504,12 +507,14 @@ class Lowering {
     return c ? c.startOffset + 1 : binding.startOffset + binding.image.length;
   }
 
-  private test(node: CstNode): Test | ErrorNode {
+  /** Lowers a test; undefined when recovery left it without a single real token. */
+  private test(node: CstNode): Test | ErrorNode | undefined {
     const propTok = tok(node, "property");
     const opTok = tok(node, "operator");
     const exprNode = nodes(node, "expr")[0];
     const span = directSpan(node);
-    if (!propTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
+    if (!span) return undefined;
+    if (!propTok) return { kind: "ErrorNode", range: span };
     let property: PropertyName | undefined;
     if ((PROPERTY_NAMES as readonly string[]).includes(propTok.image)) {
       property = propTok.image as PropertyName;
