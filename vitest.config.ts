@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    // Real outside programs (Neovim, a browser, VS Code) run in `npm run test:e2e` (vitest.e2e.config.ts).
+    exclude: ["test/e2e/**", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
