@@ -49,6 +49,8 @@ export type Side = "old" | "new";
 const OTHER_TYPE = "x-maa-policy-diff-other";
 const DEFAULT_ISSUER = "AttestationService";
 const OTHER_STRING = "maa-policy-diff-other";
+/** How many permitting seeds per policy are joined with the seeds of deny and issuance rules. */
+const MAX_BASES = 8;
 
 class Pool {
   readonly values = new Map<string, ClaimValue[]>();
@@ -240,22 +242,33 @@ function passesLiteral(test: Test, type: string, value: ClaimValue, issuer: stri
   return compareValues(actual, test.operator, v);
 }
 
-/** A claim that passes every literal test of `c`, or undefined. */
-function witnessOf(c: Condition, pool: Pool): InputClaim | undefined {
-  const ts = tests(c);
+/** Whether a claim passes every literal test of `c` (tests with computed operands count as passed). */
+function passesAll(c: Condition, type: string, value: ClaimValue, issuer: string): boolean {
+  return tests(c).every((t) => passesLiteral(t, type, value, issuer));
+}
+
+/**
+ * A claim that passes every literal test of `c`, or undefined. Among the candidates it prefers
+ * one that no condition in `avoid` (the conditions of deny rules) accepts, so that a permitting
+ * seed is not denied by a rule it has nothing to do with.
+ */
+function witnessOf(c: Condition, pool: Pool, avoid: readonly Condition[] = []): InputClaim | undefined {
   const key = typeKey(c);
   const types = key !== undefined ? [key] : pool.types;
+  let fallback: InputClaim | undefined;
   for (const type of types) {
-    if (!ts.filter((t) => t.property === "type").every((t) => passesLiteral(t, type, "", ""))) continue;
+    if (!tests(c).filter((t) => t.property === "type").every((t) => passesLiteral(t, type, "", ""))) continue;
     const issuers = pool.issuers.get(type) ?? pool.issuers.get(OTHER_TYPE) ?? [DEFAULT_ISSUER];
+    const against = avoid.filter((x) => typeKey(x) === type || typeKey(x) === undefined);
     for (const value of pool.values.get(type) ?? []) {
-      if (!ts.filter((t) => t.property === "value").every((t) => passesLiteral(t, type, value, ""))) continue;
       for (const issuer of issuers) {
-        if (ts.filter((t) => t.property === "issuer").every((t) => passesLiteral(t, type, value, issuer))) return claim(type, value, issuer);
+        if (!passesAll(c, type, value, issuer)) continue;
+        if (against.every((x) => !passesAll(x, type, value, issuer))) return claim(type, value, issuer);
+        fallback ??= claim(type, value, issuer);
       }
     }
   }
-  return undefined;
+  return fallback;
 }
 
 function claim(type: string, value: ClaimValue, issuer: string): InputClaim {
@@ -285,14 +298,32 @@ function union(...sets: (readonly InputClaim[])[]): InputClaim[] {
   return out;
 }
 
-function seedOf(r: Rule, pool: Pool): InputClaim[] {
+/** One claim per non-negated condition of `r`, none of them matched by a negated condition of `r`. */
+function seedOf(r: Rule, pool: Pool, avoid: readonly Condition[] = []): InputClaim[] {
   const out: InputClaim[] = [];
+  const own = r.conditions.filter((c) => c.negated).map((c) => ({ ...c, negated: false }));
   for (const c of r.conditions) {
     if (c.negated) continue;
-    const w = witnessOf(c, pool);
+    const w = witnessOf(c, pool, [...own, ...avoid]);
     if (w !== undefined) out.push(w);
   }
   return union(out);
+}
+
+/** Up to `max` distinct claims that pass the literal tests of `c`. */
+function witnessesOf(c: Condition, pool: Pool, max: number): InputClaim[] {
+  const out: InputClaim[] = [];
+  const key = typeKey(c);
+  for (const type of key !== undefined ? [key] : pool.types) {
+    const issuers = pool.issuers.get(type) ?? pool.issuers.get(OTHER_TYPE) ?? [DEFAULT_ISSUER];
+    for (const value of pool.values.get(type) ?? []) {
+      for (const issuer of issuers) {
+        if (out.length >= max) return out;
+        if (passesAll(c, type, value, issuer)) out.push(claim(type, value, issuer));
+      }
+    }
+  }
+  return out;
 }
 
 function label(r: RuleRef): string {
@@ -315,17 +346,34 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
   push([], "the empty claim set");
 
   const isVote = (r: RuleRef, verb: string): boolean => r.section === "authorizationrules" && r.rule.action.kind === "Action" && r.rule.action.verb === verb;
+  // The conditions of deny rules: permitting seeds avoid them where they can. A deny rule that
+  // fires on the absence of a claim (a negated condition) is broken by adding that claim.
+  const denyRules = rules.filter((r) => isVote(r, "deny"));
+  const denyConditions = denyRules.flatMap((r) => r.rule.conditions.filter((c) => !c.negated));
+  const denyBreakers: InputClaim[] = [];
+  for (const r of denyRules) {
+    const neg = r.rule.conditions.find((c) => c.negated);
+    const w = neg !== undefined ? witnessOf({ ...neg, negated: false }, pool) : undefined;
+    if (w !== undefined) denyBreakers.push(w);
+  }
   const seeds: GeneratedInput[] = [];
   const permits: Record<Side, InputClaim[][]> = { old: [], new: [] };
+  const authorization = rules.filter((r) => r.section === "authorizationrules");
   for (const r of rules) {
     const s = seedOf(r.rule, pool);
     seeds.push({ claims: s, origin: `seed of ${label(r)}` });
-    if (isVote(r, "permit")) permits[r.side].push(s);
+    if (isVote(r, "permit")) {
+      const clean = union(seedOf(r.rule, pool, denyConditions), denyBreakers);
+      permits[r.side].push(clean);
+      seeds.push({ claims: clean, origin: `seed of ${label(r)}, avoiding deny rules` });
+      // Alone: avoiding the conditions of every other rule of authorizationrules as well.
+      const others = authorization.filter((x) => x !== r && x.side === r.side).flatMap((x) => x.rule.conditions.filter((c) => !c.negated));
+      seeds.push({ claims: union(seedOf(r.rule, pool, [...denyConditions, ...others]), denyBreakers), origin: `seed of ${label(r)}, avoiding other rules` });
+    }
   }
   const bases: { claims: InputClaim[]; origin: string }[] = [];
   for (const side of ["old", "new"] as const) {
-    const first = permits[side][0];
-    if (first !== undefined) bases.push({ claims: first, origin: `a permitting seed (${side})` });
+    permits[side].slice(0, MAX_BASES).forEach((claims, i) => bases.push({ claims, origin: `permitting seed ${i + 1} (${side})` }));
   }
   for (const r of rules) {
     if (r.section === "authorizationrules" && !isVote(r, "deny")) continue;
@@ -340,10 +388,7 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
 
   // Claims that negated conditions look for.
   const negatedWitnesses: InputClaim[] = [];
-  for (const r of rules) for (const c of r.rule.conditions) if (c.negated) {
-    const w = witnessOf(c, pool);
-    if (w !== undefined) negatedWitnesses.push(w);
-  }
+  for (const r of rules) for (const c of r.rule.conditions) if (c.negated) negatedWitnesses.push(...witnessesOf({ ...c, negated: false }, pool, 8));
 
   const mutations = (s: GeneratedInput): GeneratedInput[] => {
     const out: GeneratedInput[] = [];
