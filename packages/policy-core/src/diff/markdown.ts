@@ -18,7 +18,7 @@ function code(s: string): string {
 
 function claimText(c: JsonInputClaim): string {
   const v = JSON.stringify(c.value);
-  const shown = v.length > 60 ? v.slice(0, 57) + "…" : v;
+  const shown = v.length > 100 ? v.slice(0, 97) + "…" : v;
   const issuer = c.issuer !== undefined && c.issuer !== "AttestationService" ? ` (issuer ${c.issuer})` : "";
   const vt = c.valueType !== undefined && typeof c.value === "string" && c.valueType !== "String" ? ` (${c.valueType})` : "";
   return `${c.type} = ${shown}${vt}${issuer}`;
