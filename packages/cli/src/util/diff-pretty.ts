@@ -69,6 +69,7 @@ export function renderDiffPretty(diff: PolicyDiff, s: DiffSources, color: boolea
   const search = diff.search;
   for (const d of search?.differences ?? []) {
     out.push("", `${d.name}: ${d.summary}  [${d.kinds.join(", ")}]`);
+    if (d.cause.length > 0) out.push(`  because: ${d.cause.join("; ")}`);
     const others = d.changes.filter((c) => c !== d.change && describeChange(c) !== d.summary);
     for (const c of others) out.push(`  also on this input: ${describeChange(c)}`);
     out.push(`  smallest input (${d.claims.length} claim${d.claims.length === 1 ? "" : "s"}; ${d.occurrences} generated input${d.occurrences === 1 ? "" : "s"} showed this):`);

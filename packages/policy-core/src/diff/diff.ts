@@ -20,7 +20,8 @@ import { parse } from "../syntax/parse.js";
 import type { SectionName } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
 import type { CompiledPolicy } from "../eval/program.js";
-import { structuralCompare, type StructuralResult } from "./canonical.js";
+import { canonicalRule, structuralCompare, type StructuralResult } from "./canonical.js";
+import type { PolicyFile } from "../syntax/ast.js";
 import { CHANGE_KINDS, changeKinds, compareResults, describeChange, type Change, type ChangeKind } from "./compare.js";
 import { generateInputs } from "./generate.js";
 
@@ -67,6 +68,8 @@ export interface FoundDifference extends InputComparison {
   readonly change: Change;
   /** One line: what changed. */
   readonly summary: string;
+  /** For a decision change: the permit and deny rules that fired on one side only (`old: authorizationrules rule 2 permits`). */
+  readonly cause: readonly string[];
   /** How many generated inputs showed this same difference. */
   readonly occurrences: number;
   /** How the input was first generated (before it was shrunk). */
@@ -99,8 +102,9 @@ export interface SearchReport {
   readonly target: "every rule fired";
   readonly targetMet: boolean;
   /**
-   * How many distinct changes were found: a decision change (per old and new decision), or a
-   * claim type added, removed or changed (`differences` holds at most `maxDifferences`).
+   * How many distinct changes were found: a decision change (per old and new decision and per
+   * cause: the rules that voted on one side only), or a claim type added, removed or changed
+   * (`differences` holds at most `maxDifferences`).
    */
   readonly distinct: number;
   readonly differences: readonly FoundDifference[];
@@ -139,6 +143,57 @@ function changeKey(c: Change): string {
   return c.kind === "decision" ? `decision:${c.old}:${c.new}` : `${c.kind}:${c.target}:${c.type}`;
 }
 
+/**
+ * The cause of a decision change: the permit and deny rules that fired on one side and not on
+ * the other (rules are matched by their text, whitespace aside), as `old: authorizationrules rule
+ * 2 permits`.
+ */
+class Causes {
+  private readonly oldText: Map<number, string>;
+  private readonly newText: Map<number, string>;
+
+  constructor(oldFile: PolicyFile, newFile: PolicyFile) {
+    this.oldText = ruleTexts(oldFile);
+    this.newText = ruleTexts(newFile);
+  }
+
+  /** The rules that voted on only one side: their identity (side, vote, text) and description. */
+  of(r: { old: EvalResult; new: EvalResult }): Cause[] {
+    const votes = (res: EvalResult, texts: Map<number, string>): Map<string, string> => {
+      const m = new Map<string, string>();
+      for (const e of res.trace ?? []) {
+        if (e.fired && e.section === "authorizationrules" && (e.effect === "permit" || e.effect === "deny")) {
+          m.set(`${e.effect}:${texts.get(e.range.start) ?? ""}`, `${e.section} rule ${e.rule} ${e.effect === "permit" ? "permits" : "denies"}`);
+        }
+      }
+      return m;
+    };
+    const o = votes(r.old, this.oldText);
+    const n = votes(r.new, this.newText);
+    const out: Cause[] = [];
+    for (const [k, d] of o) if (!n.has(k)) out.push({ id: `old:${k}`, text: `old: ${d}` });
+    for (const [k, d] of n) if (!o.has(k)) out.push({ id: `new:${k}`, text: `new: ${d}` });
+    return out;
+  }
+}
+
+interface Cause {
+  readonly id: string;
+  readonly text: string;
+}
+
+function ruleTexts(file: PolicyFile): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const s of file.sections) for (const r of s.rules) if (r.kind === "Rule") m.set(r.range.start, canonicalRule(r, { rename: true, reorder: false }));
+  return m;
+}
+
+/** The key of a change found on an input: values aside, with the cause of a decision change. */
+function fullKey(change: Change, causes: readonly Cause[]): string {
+  const k = changeKey(change);
+  return change.kind === "decision" ? `${k}|${causes.map((c) => c.id).sort().join("\u0000")}` : k;
+}
+
 function compareOn(a: CompiledPolicy, b: CompiledPolicy, claims: readonly InputClaim[], trace: "off" | "rules" | "full"): { old: EvalResult; new: EvalResult; changes: Change[] } {
   const o = evaluate(a, claims, { trace });
   const n = evaluate(b, claims, { trace });
@@ -150,16 +205,18 @@ function coverage(policy: CompiledPolicy, fired: ReadonlySet<string>): RuleCover
   return { total: policy.rules.length, fired: policy.rules.length - unfired.length, unfired };
 }
 
-/** Removes claims one at a time while the same change remains. */
-function shrink(a: CompiledPolicy, b: CompiledPolicy, claims: readonly InputClaim[], key: string): readonly InputClaim[] {
+/** Removes claims one at a time while the same change (with the same cause) remains. */
+function shrink(a: CompiledPolicy, b: CompiledPolicy, claims: readonly InputClaim[], key: string, causes: Causes): readonly InputClaim[] {
   let current = [...claims];
+  const decision = key.startsWith("decision:");
   let changed = true;
   while (changed) {
     changed = false;
     for (let i = 0; i < current.length; i++) {
       const next = [...current.slice(0, i), ...current.slice(i + 1)];
-      const r = compareOn(a, b, next, "off");
-      if (r.changes.some((c) => changeKey(c) === key)) {
+      const r = compareOn(a, b, next, decision ? "rules" : "off");
+      const why: Cause[] = decision ? causes.of(r) : [];
+      if (r.changes.some((c) => fullKey(c, why) === key)) {
         current = next;
         changed = true;
         break;
@@ -199,6 +256,7 @@ export function diffPolicies(oldText: string, newText: string, options: DiffOpti
   let search: SearchReport | undefined;
   if ((!structural.equivalent || options.alwaysSearch === true) && options.search !== false) {
     const gen = generateInputs(oldFile, newFile, maxInputs);
+    const causes = new Causes(oldFile, newFile);
     const firedOld = new Set<string>();
     const firedNew = new Set<string>();
     const found = new Map<string, { claims: readonly InputClaim[]; origin: string; count: number; kinds: ChangeKind[] }>();
@@ -211,8 +269,10 @@ export function diffPolicies(oldText: string, newText: string, options: DiffOpti
         for (const e of r.new.trace ?? []) if (e.fired) firedNew.add(`${e.section}/${e.rule}`);
         covered = firedOld.size === pa.rules.length && firedNew.size === pb.rules.length;
       }
+      let why: Cause[] = [];
+      if (r.changes.some((c) => c.kind === "decision")) why = causes.of(r.old.trace ? r : compareOn(pa, pb, input.claims, "rules"));
       for (const change of r.changes) {
-        const key = changeKey(change);
+        const key = fullKey(change, why);
         const f = found.get(key);
         if (f === undefined) found.set(key, { claims: input.claims, origin: input.origin, count: 1, kinds: changeKinds([change]) });
         else {
@@ -227,9 +287,10 @@ export function diffPolicies(oldText: string, newText: string, options: DiffOpti
     const differences: FoundDifference[] = [];
     const ordered = [...found.entries()].sort((x, y) => x[1].claims.length - y[1].claims.length || (x[0] < y[0] ? -1 : 1));
     for (const [key, f] of ordered.slice(0, maxDifferences)) {
-      const claims = shrink(pa, pb, f.claims, key);
+      const claims = shrink(pa, pb, f.claims, key, causes);
       const r = compareOn(pa, pb, claims, "full");
-      const main = r.changes.find((c) => changeKey(c) === key) as Change;
+      const why = causes.of(r);
+      const main = (r.changes.find((c) => fullKey(c, why) === key) ?? r.changes[0]) as Change;
       differences.push({
         name: `difference ${differences.length + 1}`,
         claims,
@@ -237,6 +298,7 @@ export function diffPolicies(oldText: string, newText: string, options: DiffOpti
         kinds: changeKinds(r.changes),
         summary: describeChange(main),
         change: main,
+        cause: main.kind === "decision" ? why.map((c) => c.text) : [],
         occurrences: f.count,
         origin: f.origin,
       });

@@ -51,6 +51,8 @@ const DEFAULT_ISSUER = "AttestationService";
 const OTHER_STRING = "maa-policy-diff-other";
 /** How many permitting seeds per policy are joined with the seeds of deny and issuance rules. */
 const MAX_BASES = 8;
+/** Seeds with more claims than this are not mutated. */
+const MAX_MUTATED_SEED = 16;
 
 class Pool {
   readonly values = new Map<string, ClaimValue[]>();
@@ -390,48 +392,62 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
   const negatedWitnesses: InputClaim[] = [];
   for (const r of rules) for (const c of r.rule.conditions) if (c.negated) negatedWitnesses.push(...witnessesOf({ ...c, negated: false }, pool, 8));
 
-  const mutations = (s: GeneratedInput): GeneratedInput[] => {
-    const out: GeneratedInput[] = [];
+  function* mutations(s: GeneratedInput): Generator<GeneratedInput> {
     const cs = s.claims;
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i] as InputClaim;
-      const rest = [...cs.slice(0, i), ...cs.slice(i + 1)];
-      out.push({ claims: rest, origin: `${s.origin}, without \`${c.type}\`` });
+      yield { claims: [...cs.slice(0, i), ...cs.slice(i + 1)], origin: `${s.origin}, without \`${c.type}\`` };
       for (const v of pool.values.get(c.type) ?? []) {
         const n = claim(c.type, v, c.issuer ?? DEFAULT_ISSUER);
         if (claimKey(n) === claimKey(c)) continue;
-        out.push({ claims: [...cs.slice(0, i), n, ...cs.slice(i + 1)], origin: `${s.origin}, \`${c.type}\` = ${JSON.stringify(typeof v === "bigint" ? v.toString() : v)}` });
+        yield { claims: [...cs.slice(0, i), n, ...cs.slice(i + 1)], origin: `${s.origin}, \`${c.type}\` = ${JSON.stringify(typeof v === "bigint" ? v.toString() : v)}` };
       }
       for (const is of pool.issuers.get(c.type) ?? []) {
         if (is === (c.issuer ?? DEFAULT_ISSUER)) continue;
-        out.push({ claims: [...cs.slice(0, i), { ...c, issuer: is }, ...cs.slice(i + 1)], origin: `${s.origin}, \`${c.type}\` from issuer ${is}` });
+        yield { claims: [...cs.slice(0, i), { ...c, issuer: is }, ...cs.slice(i + 1)], origin: `${s.origin}, \`${c.type}\` from issuer ${is}` };
       }
     }
     for (const w of negatedWitnesses) {
-      if (!cs.some((c) => claimKey(c) === claimKey(w))) out.push({ claims: [...cs, w], origin: `${s.origin}, with \`${w.type}\`` });
+      if (!cs.some((c) => claimKey(c) === claimKey(w))) yield { claims: [...cs, w], origin: `${s.origin}, with \`${w.type}\`` };
     }
-    return out;
-  };
-  const seedList = [...candidates];
-  for (const s of seedList) for (const m of mutations(s)) push(m.claims, m.origin);
-
-  const inputs = candidates
+  }
+  // Seeds smallest first (within the budget), then their mutations round-robin (the first
+  // mutation of every seed, then the second …), so that a budget cut spreads over every seed.
+  const seedList = candidates
     .map((c, i) => ({ c, i }))
     .sort((a, b) => a.c.claims.length - b.c.claims.length || a.i - b.i)
     .map((x) => x.c);
-  if (inputs.length > budget) {
+  if (seedList.length > budget) {
     truncated = true;
-    // Keep every seed, then the smallest mutations.
-    const seedKeys = new Set(seedList.map((s) => setKey(s.claims)));
-    const kept = inputs.filter((x) => seedKeys.has(setKey(x.claims)));
-    for (const x of inputs) {
-      if (kept.length >= budget) break;
-      if (!seedKeys.has(setKey(x.claims))) kept.push(x);
-    }
-    kept.sort((a, b) => a.claims.length - b.claims.length);
-    inputs.length = 0;
-    inputs.push(...kept);
+    seedList.length = budget;
   }
+  const inputs: GeneratedInput[] = [...seedList];
+  // Large seeds (the unions) are tried as they are: their mutations cost much and tell little.
+  const iterators: (Generator<GeneratedInput> | undefined)[] = seedList.map((x) => (x.claims.length <= MAX_MUTATED_SEED ? mutations(x) : undefined));
+  const nextOf = (it: Generator<GeneratedInput>): GeneratedInput | undefined => {
+    for (let n = it.next(); !n.done; n = it.next()) if (!seen.has(setKey(n.value.claims))) return n.value;
+    return undefined;
+  };
+  let live = iterators.filter((x) => x !== undefined).length;
+  while (live > 0 && !truncated) {
+    for (let k = 0; k < iterators.length; k++) {
+      const it = iterators[k];
+      if (it === undefined) continue;
+      const m = nextOf(it);
+      if (m === undefined) {
+        iterators[k] = undefined;
+        live--;
+        continue;
+      }
+      if (inputs.length >= budget) {
+        truncated = true;
+        break;
+      }
+      seen.add(setKey(m.claims));
+      inputs.push(m);
+    }
+  }
+  inputs.sort((a, b) => a.claims.length - b.claims.length);
   let values = 0;
   for (const v of pool.values.values()) values += v.length;
   return { inputs, truncated, jmesPath: { queries: pool.queries, witnessed: pool.witnessed }, claimTypes: pool.types.length, values };

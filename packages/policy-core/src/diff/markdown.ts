@@ -79,7 +79,7 @@ export function renderDiffMarkdown(r: PolicyDiffJson): string {
     out.push("| # | Change | Kind | Smallest input | Old | New | Rules fired (old / new) |", "|---|---|---|---|---|---|---|");
     s.differences.forEach((d, i) => {
       out.push(
-        `| ${i + 1} | ${cell(changesText({ ...d, changes: [d.change] }))} | ${d.kinds.join(", ")} | ${cell(inputText(d.claims))} | ${d.old.decision} | ${d.new.decision} | ${cell(fired(d.old))} / ${cell(fired(d.new))} |`,
+        `| ${i + 1} | ${cell(changesText({ ...d, changes: [d.change] }) + (d.cause.length > 0 ? ` (${d.cause.join("; ")})` : ""))} | ${d.kinds.join(", ")} | ${cell(inputText(d.claims))} | ${d.old.decision} | ${d.new.decision} | ${cell(fired(d.old))} / ${cell(fired(d.new))} |`,
       );
     });
     if (s.distinct > s.differences.length) out.push("", `…and ${s.distinct - s.differences.length} more (see the JSON report).`);

@@ -70,7 +70,13 @@ export interface PolicyDiffJson {
     readonly targetMet: boolean;
     readonly coverage: { readonly old: JsonCoverage; readonly new: JsonCoverage };
     readonly distinct: number;
-    readonly differences: readonly (JsonInputComparison & { readonly summary: string; readonly change: Change; readonly occurrences: number; readonly origin: string })[];
+    readonly differences: readonly (JsonInputComparison & {
+      readonly summary: string;
+      readonly change: Change;
+      readonly cause: readonly string[];
+      readonly occurrences: number;
+      readonly origin: string;
+    })[];
   } | null;
 }
 
@@ -143,7 +149,7 @@ export function policyDiffToJson(diff: PolicyDiff, s: DiffSources): PolicyDiffJs
           targetMet: search.targetMet,
           coverage: { old: coverage(search.coverage.old, s.oldText), new: coverage(search.coverage.new, s.newText) },
           distinct: search.distinct,
-          differences: search.differences.map((d) => ({ ...comparison(d, s), summary: d.summary, change: d.change, occurrences: d.occurrences, origin: d.origin })),
+          differences: search.differences.map((d) => ({ ...comparison(d, s), summary: d.summary, change: d.change, cause: d.cause, occurrences: d.occurrences, origin: d.origin })),
         }
       : null,
   };
