@@ -22,7 +22,7 @@ import { compareValues, type InputClaim } from "../eval/evaluate.js";
 import { parseIntegerText, type ClaimValue } from "../eval/value.js";
 import type { Condition, Expr, PolicyFile, Rule, Test } from "../syntax/ast.js";
 import type { SectionName } from "../syntax/tokens.js";
-import { jmesPathWitnesses } from "./jmespath-witness.js";
+import { jmesPathWitnesses, type JsonLeaf } from "./jmespath-witness.js";
 
 /** A generated input: its claims and how it was made. */
 export interface GeneratedInput {
@@ -173,6 +173,7 @@ function visitExpr(e: Expr, f: (e: Expr) => void): void {
 function collect(rules: readonly RuleRef[]): Pool {
   const pool = new Pool();
   const jsonTypes = new Map<string, string[]>();
+  const chains: { from: string; query: string; to: string }[] = [];
   for (const { rule } of rules) {
     const bindingType = new Map<string, string | undefined>();
     for (const c of rule.conditions) {
@@ -200,6 +201,17 @@ function collect(rules: readonly RuleRef[]): Pool {
     const exprs: Expr[] = [];
     for (const c of rule.conditions) for (const t of tests(c)) exprs.push(t.operand);
     if (rule.action.kind === "Action") for (const a of rule.action.args) exprs.push(a.value);
+    // `add(type="T2", value=JmesPath(c.value, "q"))` over a claim of type T1: a document for T2
+    // becomes, through `q`, a document for T1 (the chain of published TPM policies).
+    if (rule.action.kind === "Action") {
+      const typeArg = rule.action.args.find((a) => a.name === "type")?.value;
+      const valueArg = rule.action.args.find((a) => a.name === "value")?.value;
+      if (typeArg?.kind === "StringLiteral" && valueArg?.kind === "Call" && valueArg.callee.toLowerCase() === "jmespath") {
+        const [doc, q] = valueArg.args;
+        const from = doc?.kind === "ValueRef" ? bindingType.get(doc.identifier.name) : undefined;
+        if (from !== undefined && q?.kind === "StringLiteral") chains.push({ from, query: q.value, to: typeArg.value });
+      }
+    }
     for (const e of exprs) {
       visitExpr(e, (x) => {
         if (x.kind !== "Call" || x.callee.toLowerCase() !== "jmespath") return;
@@ -223,6 +235,16 @@ function collect(rules: readonly RuleRef[]): Pool {
       }
     }
     pool.value(t, "{}");
+  }
+  // Two rounds follow chains two deep.
+  for (let round = 0; round < 2; round++) {
+    for (const c of chains) {
+      const leaves = (pool.values.get(c.to) ?? []).filter((v): v is string => typeof v === "string" && v !== "{}" && /^[[{]/.test(v));
+      for (const leaf of leaves.slice(0, 6)) {
+        const docs = jmesPathWitnesses(c.query, [JSON.parse(leaf) as JsonLeaf]);
+        for (const d of docs ?? []) pool.value(c.from, d);
+      }
+    }
   }
   for (const t of pool.types) {
     const list = pool.values.get(t) as ClaimValue[];

@@ -9,6 +9,9 @@
 import { compile as compileQuery } from "@jmespath-community/jmespath";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** A value to find at the end of a query's path: any JSON value. */
+export type JsonLeaf = Json;
 type Node = ReturnType<typeof compileQuery>;
 
 const UNCONSTRAINED = Symbol("unconstrained");
@@ -173,7 +176,7 @@ function satisfy(n: Node, depth: number): Shape {
  * JSON texts on which `query` selects something, one per leaf value (the value found at the end
  * of the path); undefined when the query does not compile or nothing can be derived from it.
  */
-export function jmesPathWitnesses(query: string, leaves: readonly (boolean | number | string)[]): string[] | undefined {
+export function jmesPathWitnesses(query: string, leaves: readonly JsonLeaf[]): string[] | undefined {
   let ast: Node;
   try {
     ast = compileQuery(query);
