@@ -92,7 +92,7 @@ equivalent without searching. The search is not a proof (see docs/diff.md).
 Inputs:
   --claims <file|dir>      a claims file, an attestation token, or a policy test file
                            (*.policytest.json: each case); a directory adds every .json and
-                           .jwt file below it; repeatable
+                           .jwt file below it (except maa-policy.config.json); repeatable
 
 Options:
   --format <pretty|json|markdown>   output format (default: pretty); markdown is a table
@@ -146,6 +146,8 @@ error, or a policy with errors.`,
     const files = (values.claims ?? []).length > 0 ? await expandOperands(values.claims ?? [], io.cwd, INPUT_EXTENSIONS) : [];
     for (const f of files) {
       if (f === "-") throw new UsageError("--claims cannot read standard input here: give a file");
+      // A directory may hold the linter's configuration next to the claims: it is not an input.
+      if (path.basename(f) === "maa-policy.config.json") continue;
       const r = await readInputs(f, io);
       inputs.push(...r.inputs);
       attestationType ??= r.attestationType;
