@@ -198,19 +198,16 @@ export function canonicalPolicy(file: PolicyFile, options: CanonicalOptions): Ca
     const name = s.name;
     const effects = rules.map(ruleEffects);
     // Greedy smallest-first topological order of the "must stay before" relation.
+    const before: number[][] = rules.map(() => []);
+    for (let j = 0; j < rules.length; j++) {
+      for (let i = 0; i < j; i++) if (!commute(effects[i] as Effects, effects[j] as Effects)) (before[j] as number[]).push(i);
+    }
     const placed = new Array<boolean>(rules.length).fill(false);
     for (let k = 0; k < rules.length; k++) {
       let best = -1;
       for (let j = 0; j < rules.length; j++) {
-        if (placed[j]) continue;
-        let free = true;
-        for (let i = 0; i < j; i++) {
-          if (!placed[i] && !commute(effects[i] as Effects, effects[j] as Effects)) {
-            free = false;
-            break;
-          }
-        }
-        if (free && (best === -1 || (texts[j] as string) < (texts[best] as string))) best = j;
+        if (placed[j] || !(before[j] as number[]).every((i) => placed[i])) continue;
+        if (best === -1 || (texts[j] as string) < (texts[best] as string)) best = j;
       }
       placed[best] = true;
       sections[name].push(texts[best] as string);

@@ -303,16 +303,38 @@ function claimKey(c: InputClaim): string {
   return `${c.type}\u0000${typeof c.value}:${String(c.value)}\u0000${c.valueType ?? ""}\u0000${c.issuer ?? ""}`;
 }
 
-function setKey(claims: readonly InputClaim[]): string {
-  return claims.map(claimKey).sort().join("\u0001");
+/** Small integer ids for claims (by their key), memoized per claim object: cheap set keys. */
+class ClaimIds {
+  private readonly byKey = new Map<string, number>();
+  private readonly byObject = new WeakMap<InputClaim, number>();
+
+  id(c: InputClaim): number {
+    let n = this.byObject.get(c);
+    if (n !== undefined) return n;
+    const k = claimKey(c);
+    n = this.byKey.get(k);
+    if (n === undefined) {
+      n = this.byKey.size;
+      this.byKey.set(k, n);
+    }
+    this.byObject.set(c, n);
+    return n;
+  }
+
+  /** A key of a claim set, independent of order. */
+  setKey(claims: readonly InputClaim[]): string {
+    const ids = new Array<number>(claims.length);
+    for (let i = 0; i < claims.length; i++) ids[i] = this.id(claims[i] as InputClaim);
+    return ids.sort((a, b) => a - b).join(",");
+  }
 }
 
-function union(...sets: (readonly InputClaim[])[]): InputClaim[] {
-  const seen = new Set<string>();
+function union(ids: ClaimIds, ...sets: (readonly InputClaim[])[]): InputClaim[] {
+  const seen = new Set<number>();
   const out: InputClaim[] = [];
   for (const s of sets) {
     for (const c of s) {
-      const k = claimKey(c);
+      const k = ids.id(c);
       if (!seen.has(k)) {
         seen.add(k);
         out.push(c);
@@ -323,7 +345,7 @@ function union(...sets: (readonly InputClaim[])[]): InputClaim[] {
 }
 
 /** One claim per non-negated condition of `r`, none of them matched by a negated condition of `r`. */
-function seedOf(r: Rule, pool: Pool, avoid: readonly Condition[] = []): InputClaim[] {
+function seedOf(ids: ClaimIds, r: Rule, pool: Pool, avoid: readonly Condition[] = []): InputClaim[] {
   const out: InputClaim[] = [];
   const own = r.conditions.filter((c) => c.negated).map((c) => ({ ...c, negated: false }));
   for (const c of r.conditions) {
@@ -331,7 +353,7 @@ function seedOf(r: Rule, pool: Pool, avoid: readonly Condition[] = []): InputCla
     const w = witnessOf(c, pool, [...own, ...avoid]);
     if (w !== undefined) out.push(w);
   }
-  return union(out);
+  return union(ids, out);
 }
 
 /** Up to `max` distinct claims that pass the literal tests of `c`. */
@@ -358,6 +380,8 @@ function label(r: RuleRef): string {
 export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget: number): Generation {
   const rules = [...rulesOf(oldFile, "old"), ...rulesOf(newFile, "new")];
   const pool = collect(rules);
+  const ids = new ClaimIds();
+  const setKey = (claims: readonly InputClaim[]): string => ids.setKey(claims);
   const candidates: GeneratedInput[] = [];
   const seen = new Set<string>();
   let truncated = false;
@@ -384,15 +408,15 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
   const permits: Record<Side, InputClaim[][]> = { old: [], new: [] };
   const authorization = rules.filter((r) => r.section === "authorizationrules");
   for (const r of rules) {
-    const s = seedOf(r.rule, pool);
+    const s = seedOf(ids, r.rule, pool);
     seeds.push({ claims: s, origin: `seed of ${label(r)}` });
     if (isVote(r, "permit")) {
-      const clean = union(seedOf(r.rule, pool, denyConditions), denyBreakers);
+      const clean = union(ids, seedOf(ids, r.rule, pool, denyConditions), denyBreakers);
       permits[r.side].push(clean);
       seeds.push({ claims: clean, origin: `seed of ${label(r)}, avoiding deny rules` });
       // Alone: avoiding the conditions of every other rule of authorizationrules as well.
       const others = authorization.filter((x) => x !== r && x.side === r.side).flatMap((x) => x.rule.conditions.filter((c) => !c.negated));
-      seeds.push({ claims: union(seedOf(r.rule, pool, [...denyConditions, ...others]), denyBreakers), origin: `seed of ${label(r)}, avoiding other rules` });
+      seeds.push({ claims: union(ids, seedOf(ids, r.rule, pool, [...denyConditions, ...others]), denyBreakers), origin: `seed of ${label(r)}, avoiding other rules` });
     }
   }
   const bases: { claims: InputClaim[]; origin: string }[] = [];
@@ -401,12 +425,12 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
   }
   for (const r of rules) {
     if (r.section === "authorizationrules" && !isVote(r, "deny")) continue;
-    const s = seedOf(r.rule, pool);
-    for (const b of bases) seeds.push({ claims: union(b.claims, s), origin: `seed of ${label(r)} with ${b.origin}` });
+    const s = seedOf(ids, r.rule, pool);
+    for (const b of bases) seeds.push({ claims: union(ids, b.claims, s), origin: `seed of ${label(r)} with ${b.origin}` });
   }
-  const allPermits = union(...permits.old, ...permits.new);
+  const allPermits = union(ids, ...permits.old, ...permits.new);
   seeds.push({ claims: allPermits, origin: "every permitting seed together" });
-  const everything = union(...rules.map((r) => seedOf(r.rule, pool)));
+  const everything = union(ids, ...rules.map((r) => seedOf(ids, r.rule, pool)));
   seeds.push({ claims: everything, origin: "every seed together" });
   for (const s of seeds) push(s.claims, s.origin);
 
@@ -421,7 +445,7 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
       yield { claims: [...cs.slice(0, i), ...cs.slice(i + 1)], origin: `${s.origin}, without \`${c.type}\`` };
       for (const v of pool.values.get(c.type) ?? []) {
         const n = claim(c.type, v, c.issuer ?? DEFAULT_ISSUER);
-        if (claimKey(n) === claimKey(c)) continue;
+        if (ids.id(n) === ids.id(c)) continue;
         yield { claims: [...cs.slice(0, i), n, ...cs.slice(i + 1)], origin: `${s.origin}, \`${c.type}\` = ${JSON.stringify(typeof v === "bigint" ? v.toString() : v)}` };
       }
       for (const is of pool.issuers.get(c.type) ?? []) {
@@ -430,7 +454,7 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
       }
     }
     for (const w of negatedWitnesses) {
-      if (!cs.some((c) => claimKey(c) === claimKey(w))) yield { claims: [...cs, w], origin: `${s.origin}, with \`${w.type}\`` };
+      if (!cs.some((c) => ids.id(c) === ids.id(w))) yield { claims: [...cs, w], origin: `${s.origin}, with \`${w.type}\`` };
     }
   }
   // Seeds smallest first (within the budget), then their mutations round-robin (the first
