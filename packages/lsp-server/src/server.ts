@@ -190,7 +190,8 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
         await connection.window.showDocument({ uri, selection: range, takeFocus: true });
       } else {
         const where = uriToPath(uri) ?? uri;
-        void connection.window.showInformationMessage(`the first error is at ${where}:${range.start.line + 1}:${range.start.character + 1}`);
+        const message = `the first error is at ${where}:${range.start.line + 1}:${range.start.character + 1}`;
+        void connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message });
       }
       return null;
     }),

@@ -118,6 +118,17 @@ describe("features over the protocol", () => {
     expect(await client.request("maa-policy/hash", { uri: URI })).toEqual({ policyHash: policyHash(broken) });
   });
 
+  it("maa-policy.showFirstError names the place when the client cannot show documents", async () => {
+    client = new TestClient();
+    const messages: { type: number; message: string }[] = [];
+    client.connection.onNotification("window/showMessage", (p: { type: number; message: string }) => messages.push(p));
+    await client.initialize({ workspace: { configuration: true } });
+    const range = { start: { line: 3, character: 56 }, end: { line: 3, character: 62 } };
+    expect(await client.request("workspace/executeCommand", { command: "maa-policy.showFirstError", arguments: [{ uri: URI, range }] })).toBeNull();
+    await expect.poll(() => messages.length).toBe(1);
+    expect(messages[0]?.message).toBe(`the first error is at ${POLICY_PATH}:4:57`);
+  });
+
   it("formatting and range formatting", async () => {
     await ready();
     const messy = "version=1.2;\nauthorizationrules{\n=>permit();\n};\n";
