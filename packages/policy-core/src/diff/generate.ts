@@ -425,7 +425,8 @@ export function generateInputs(oldFile: PolicyFile, newFile: PolicyFile, budget:
   }
   for (const r of rules) {
     if (r.section === "authorizationrules" && !isVote(r, "deny")) continue;
-    const s = seedOf(ids, r.rule, pool);
+    // A deny rule's seed must fire it; a rule after authorization must also not be denied.
+    const s = r.section === "authorizationrules" ? seedOf(ids, r.rule, pool) : seedOf(ids, r.rule, pool, denyConditions);
     for (const b of bases) seeds.push({ claims: union(ids, b.claims, s), origin: `seed of ${label(r)} with ${b.origin}` });
   }
   const allPermits = union(ids, ...permits.old, ...permits.new);
