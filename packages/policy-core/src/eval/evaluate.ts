@@ -15,12 +15,12 @@ import type { ComparisonOperator } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
 import type { BuiltinArg } from "./builtins/builtin.js";
 import { EvalFailure, FunctionError } from "./errors.js";
+import { checkInputClaim, type ClaimProblem } from "./input-claim.js";
 import type { CallExpr, CompiledAction, CompiledCondition, CompiledPolicy, CompiledRule, CompiledTest, Expr } from "./program.js";
 import type { TraceCondition, TraceEntry, TraceLevel, TraceTestFailure } from "./trace.js";
 import {
   EMPTY_SET,
   READ_ONLY_CLAIM_TYPES,
-  canonicalInteger,
   jsonValue,
   parseIntegerText,
   showValue,
@@ -622,34 +622,13 @@ function setMember(o: Record<string, unknown>, key: string, value: unknown): voi
   else o[key] = value;
 }
 
-const VALUE_TYPES = new Set(["Boolean", "Integer", "String"]);
-
-/** Validates and normalises one input claim; throws a P3007 failure naming it. */
+/** Validates and normalises one input claim (the rule every input form shares); throws a P3007 failure naming it. */
 function inputClaim(x: unknown, i: number): Claim {
-  const fail = (m: string): never => {
-    throw new EvalFailure("P3007", ZERO, `input claim ${i}: ${m}`);
-  };
-  if (typeof x !== "object" || x === null || Array.isArray(x)) fail("not an object with `type` and `value`");
-  const o = x as Record<string, unknown>;
-  if (typeof o["type"] !== "string") fail("`type` must be a string");
-  const type = o["type"] as string;
-  let value = o["value"];
-  const vt = o["valueType"];
-  if (vt !== undefined && (typeof vt !== "string" || !VALUE_TYPES.has(vt))) fail(`\`valueType\` must be \`Boolean\`, \`Integer\` or \`String\`, not ${JSON.stringify(vt) ?? String(vt)}`);
-  if (typeof value === "number" || typeof value === "bigint") {
-    const c = canonicalInteger(value);
-    if (c === undefined) fail(`\`value\` ${String(value)} is not an integer within ±(2^53 − 1) (give larger integers as a decimal string with \`"valueType": "Integer"\`)`);
-    value = c;
-  } else if (typeof value === "string" && vt === "Integer") {
-    const c = parseIntegerText(value);
-    if (c === undefined) fail(`\`value\` ${JSON.stringify(value)} is not a signed 64-bit decimal integer`);
-    value = c;
-  } else if (typeof value !== "string" && typeof value !== "boolean") {
-    fail("`value` must be a Boolean, an Integer or a String");
+  const r = checkInputClaim(x);
+  if (r.claim === undefined) {
+    const p = r.problems[0] as ClaimProblem;
+    throw new EvalFailure("P3007", ZERO, `input claim ${i}: ${p.member === undefined ? "" : `\`${p.member}\`: `}${p.message}`);
   }
-  const v = value as ClaimValue;
-  if (vt !== undefined && vt !== valueTypeOf(v)) fail(`\`valueType\` is \`${String(vt)}\` but the value is ${showValue(v)}`);
-  const issuer = o["issuer"];
-  if (issuer !== undefined && typeof issuer !== "string") fail("`issuer` must be a string");
-  return makeClaim(type, v, (issuer as string | undefined) ?? "CustomClaim", READ_ONLY_CLAIM_TYPES.has(type));
+  const c = r.claim;
+  return makeClaim(c.type, c.value, c.issuer ?? "CustomClaim", READ_ONLY_CLAIM_TYPES.has(c.type));
 }

@@ -16,6 +16,7 @@ import {
 import { FunctionError } from "../errors.js";
 import type { Builtin, BuiltinArg } from "./builtin.js";
 import { describeType } from "./builtin.js";
+import { MAX_QUERY_DEPTH, queryDepth, tooDeepMessage } from "../../util/jmespath-depth.js";
 import { hasUnsafeInteger, parseJsonText } from "./json-text.js";
 
 type QueryAst = ReturnType<typeof compileQuery>;
@@ -44,11 +45,19 @@ function message(e: unknown): string {
 /** Compiles a query; returns the syntax tree or the reason it fails. */
 export function compileJmesPath(query: string): { ast: QueryAst } | { error: string } {
   if (query === "") return { error: "the query is empty" };
+  let ast: QueryAst;
   try {
-    return { ast: compileQuery(query) };
+    ast = compileQuery(query);
   } catch (e) {
-    return { error: message(e) };
+    return { error: e instanceof RangeError ? tooDeepMessage() : message(e) };
   }
+  // The interpreter walks the tree recursively: refuse a tree deep enough to overflow the stack.
+  return queryDepth(ast) > MAX_QUERY_DEPTH ? { error: tooDeepMessage() } : { ast };
+}
+
+/** A query as messages show it, in backticks (a long query cut). */
+function shown(query: string): string {
+  return `\`${query.length > 80 ? `${query.slice(0, 79)}…` : query}\``;
 }
 
 /** `JmesPath(json, query)`. */
@@ -74,11 +83,11 @@ export const jmesPath: Builtin = {
     let ast: QueryAst;
     const p = prepared as Prepared;
     if (p !== undefined && p.query === query) {
-      if ("error" in p) throw new FunctionError("P3002", `invalid query \`${query}\`: ${p.error}`);
+      if ("error" in p) throw new FunctionError("P3002", `invalid query ${shown(query)}: ${p.error}`);
       ast = p.ast;
     } else {
       const r = compileJmesPath(query);
-      if ("error" in r) throw new FunctionError("P3002", `invalid query \`${query}\`: ${r.error}`);
+      if ("error" in r) throw new FunctionError("P3002", `invalid query ${shown(query)}: ${r.error}`);
       ast = r.ast;
     }
     ensureJmesPathDialect();
@@ -86,10 +95,10 @@ export const jmesPath: Builtin = {
     try {
       result = TreeInterpreter.search(ast, data as JSONValue);
     } catch (e) {
-      throw new FunctionError("P3002", `query \`${query}\` failed: ${message(e)}`);
+      throw new FunctionError("P3002", `query ${shown(query)} failed: ${message(e)}`);
     }
     if (hasUnsafeInteger(result)) {
-      throw new FunctionError("P3002", `query \`${query}\` produced an integer beyond 2^53 − 1, which cannot be represented exactly`);
+      throw new FunctionError("P3002", `query ${shown(query)} produced an integer beyond 2^53 − 1, which cannot be represented exactly`);
     }
     return JSON.stringify(result === undefined ? null : result);
   },
