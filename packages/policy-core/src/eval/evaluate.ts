@@ -13,7 +13,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ComparisonOperator } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
-import type { BuiltinArg } from "./builtins/builtin.js";
+import type { BuiltinArg, CallBudget } from "./builtins/builtin.js";
 import { EvalFailure, FunctionError } from "./errors.js";
 import { checkInputClaim, type ClaimProblem } from "./input-claim.js";
 import type { CallExpr, CompiledAction, CompiledCondition, CompiledPolicy, CompiledRule, CompiledTest, Expr } from "./program.js";
@@ -49,6 +49,11 @@ export interface EvalLimits {
   readonly maxSteps?: number;
   /** Nesting depth of function calls; default 64. */
   readonly maxDepth?: number;
+  /**
+   * The longest String a claim value may be, in UTF-16 code units (input claims, and every
+   * String a function builds, `JmesPath`'s JSON text included); default 4,194,304 (4 Mi).
+   */
+  readonly maxStringLength?: number;
 }
 
 // CAUTION: public API
@@ -79,7 +84,10 @@ export interface EvalResult {
 }
 
 /** The default budgets. */
-export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64 } as const;
+export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64, maxStringLength: 4_194_304 } as const;
+
+/** A String costs one step per this many characters built or produced (on top of the step of its call). */
+export const CHARS_PER_STEP = 64;
 
 const NO_BOUND: Claim[][] = [];
 const NO_CLAIMS: readonly Claim[] = [];
@@ -125,7 +133,8 @@ export function evaluate(policy: CompiledPolicy, claims: readonly InputClaim[], 
   if (level !== "off" && level !== "rules" && level !== "full") throw new TypeError("trace must be `off`, `rules` or `full`");
   const maxSteps = checkLimit("maxSteps", options.limits?.maxSteps, DEFAULT_LIMITS.maxSteps);
   const maxDepth = checkLimit("maxDepth", options.limits?.maxDepth, DEFAULT_LIMITS.maxDepth);
-  const run = new Run(policy, maxSteps, maxDepth, level);
+  const maxStringLength = checkLimit("maxStringLength", options.limits?.maxStringLength, DEFAULT_LIMITS.maxStringLength);
+  const run = new Run(policy, maxSteps, maxDepth, maxStringLength, level);
   try {
     run.load(claims);
     for (const r of policy.configuration) run.rule(r);
@@ -197,6 +206,7 @@ class Run {
     readonly policy: CompiledPolicy,
     readonly maxSteps: number,
     readonly maxDepth: number,
+    readonly maxStringLength: number,
     level: TraceLevel,
   ) {
     this.trace = level === "off" ? undefined : [];
@@ -230,10 +240,29 @@ class Run {
     }
   }
 
+  /**
+   * Charges a String value by its size and checks it against the string budget: `what` says
+   * where it came from (`AppendString`, `the input claim 3` …).
+   */
+  private chargeString(v: string, range: TextRange, what: string): void {
+    if (v.length > this.maxStringLength) {
+      throw new EvalFailure(
+        "P3006",
+        range,
+        `${this.where()}: ${what}: a String of ${v.length} characters exceeds the limit of ${this.maxStringLength} (limits.maxStringLength)`,
+      );
+    }
+    if (v.length >= CHARS_PER_STEP) this.step(Math.floor(v.length / CHARS_PER_STEP), range);
+  }
+
   load(claims: readonly InputClaim[]): void {
     if (!Array.isArray(claims)) throw new EvalFailure("P3007", ZERO, "the input claims are not a list");
     this.step(claims.length, ZERO);
-    for (let i = 0; i < claims.length; i++) this.addIncoming(inputClaim(claims[i] as unknown, i));
+    for (let i = 0; i < claims.length; i++) {
+      const c = inputClaim(claims[i] as unknown, i);
+      if (typeof c.value === "string" && c.value.length > this.maxStringLength) this.chargeString(c.value, ZERO, `input claim ${i}`);
+      this.addIncoming(c);
+    }
   }
 
   private addIncoming(c: Claim): void {
@@ -380,6 +409,7 @@ class Run {
     }
     const idx = new Array<number>(params.length).fill(0);
     const args: BuiltinArg[] = new Array<BuiltinArg>(params.length);
+    const budget: CallBudget = { maxStringLength: this.maxStringLength, charge: (n) => this.step(n, call.range) };
     for (let k = 0; k < combos; k++) {
       let argRo = setRo;
       for (let i = 0; i < params.length; i++) {
@@ -393,16 +423,20 @@ class Run {
       if (fn.cost) this.step(fn.cost(args), call.range);
       let out: ClaimValue | readonly ClaimValue[];
       try {
-        out = fn.call(args, call.prepared);
+        out = fn.call(args, call.prepared, budget);
       } catch (e) {
         if (e instanceof FunctionError) {
           throw new EvalFailure(e.code, call.range, `${this.where()}: ${fn.name}(${args.map(showArg).join(", ")}): ${e.message}`);
         }
         if (e instanceof RangeError) {
-          throw new EvalFailure("P3006", call.range, `${this.where()}: ${fn.name}: its data is nested too deeply`);
+          // JSON is refused beyond its depth budget and Strings beyond theirs before this; what is
+          // left is the JavaScript engine's own limit (stack or string length).
+          throw new EvalFailure("P3006", call.range, `${this.where()}: ${fn.name}: the engine's limit was reached (${e.message})`);
         }
         throw e;
       }
+      if (typeof out === "string") this.chargeString(out, call.range, fn.name);
+      else if (Array.isArray(out)) for (const v of out as readonly ClaimValue[]) if (typeof v === "string") this.chargeString(v, call.range, fn.name);
       const r = argRo && fn.propagatesReadOnly;
       if (Array.isArray(out)) {
         for (const v of out as readonly ClaimValue[]) {
@@ -503,6 +537,8 @@ class Run {
       }
     }
     for (const c of produced) {
+      // What a rule produces is output (the token, the JSON): its size is charged too.
+      if (typeof c.value === "string" && c.value.length >= CHARS_PER_STEP) this.chargeString(c.value, a.range, `\`${a.verb}\``);
       this.addIncoming(c);
       if (a.effect === "issue") this.outgoing.push(c);
       else if (a.effect === "issueproperty") this.properties.push(c);
