@@ -43,6 +43,7 @@ export {
   type ComparisonOperator,
 } from "./syntax/tokens.js";
 export { tokenize, type LexResult } from "./syntax/lexer.js";
+export { blockCommentsBefore } from "./util/block-comments.js";
 export { printPolicy, printRule, printCondition, printAction, printExpr } from "./syntax/print.js";
 export { suggest, editDistance } from "./util/suggest.js";
 
