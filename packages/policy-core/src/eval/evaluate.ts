@@ -89,7 +89,6 @@ export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64, maxStringLeng
 /** A String costs one step per this many characters built or produced (on top of the step of its call). */
 export const CHARS_PER_STEP = 64;
 
-const NO_BOUND: Claim[][] = [];
 const NO_CLAIMS: readonly Claim[] = [];
 const MAX_TRACE_MATCHED = 20;
 const MAX_TRACE_COMPARED = 10;
@@ -272,11 +271,38 @@ class Run {
     else list.push(c);
   }
 
-  /** Runs one rule; returns its vote when it fired a permit or a deny in authorizationrules. */
+  /**
+   * Runs one rule; returns its vote when it fired a permit or a deny in authorizationrules. One
+   * path with the trace on or off: with it off, no entry is made and nothing is allocated for it.
+   */
   rule(rule: CompiledRule): "permit" | "deny" | undefined {
     this.current = rule;
-    if (this.trace === undefined) return this.ruleFast(rule);
-    const conditions: TraceCondition[] | undefined = this.full ? [] : undefined;
+    const entry = this.trace === undefined ? undefined : this.traceEntry(rule, this.trace);
+    try {
+      this.step(1, rule.range);
+      // INVARIANT: a rule reads a slot only after one of its own conditions bound it (checked by
+      // compile), so one scratch array serves every rule without clearing.
+      const bound = this.scratch;
+      const conds = rule.conditions;
+      const traced = entry?.conditions as TraceCondition[] | undefined;
+      for (let i = 0; i < conds.length; i++) {
+        if (!this.condition(conds[i] as CompiledCondition, bound, traced, i)) return undefined;
+      }
+      if (entry) entry.fired = true;
+      const a = rule.action;
+      if (a.effect === "permit" || a.effect === "deny") return a.effect;
+      if (a.effect === "none") return undefined;
+      const produced = this.act(a, bound);
+      if (entry) entry.produced = produced;
+      return undefined;
+    } catch (e) {
+      if (entry && e instanceof Error) entry.error = e.message;
+      throw e;
+    }
+  }
+
+  /** Records the trace entry of a rule about to run. */
+  private traceEntry(rule: CompiledRule, trace: TraceEntry[]): { -readonly [K in keyof TraceEntry]: TraceEntry[K] } {
     const entry = {
       section: rule.section,
       rule: rule.index,
@@ -286,39 +312,9 @@ class Run {
       effect: rule.action.effect,
     } as { -readonly [K in keyof TraceEntry]: TraceEntry[K] };
     if (rule.action.note !== undefined) entry.note = rule.action.note;
-    if (conditions) entry.conditions = conditions;
-    this.trace.push(entry);
-    try {
-      this.step(1, rule.range);
-      const bound: Claim[][] = rule.slots === 0 ? NO_BOUND : new Array<Claim[]>(rule.slots);
-      for (let i = 0; i < rule.conditions.length; i++) {
-        if (!this.condition(rule.conditions[i] as CompiledCondition, bound, conditions, i)) return undefined;
-      }
-      entry.fired = true;
-      const a = rule.action;
-      if (a.effect === "permit" || a.effect === "deny") return a.effect;
-      if (a.effect === "none") return undefined;
-      entry.produced = this.act(a, bound);
-      return undefined;
-    } catch (e) {
-      if (e instanceof Error) entry.error = e.message;
-      throw e;
-    }
-  }
-
-  private ruleFast(rule: CompiledRule): "permit" | "deny" | undefined {
-    this.step(1, rule.range);
-    // INVARIANT: a rule reads a slot only after one of its own conditions bound it (checked by
-    // compile), so one scratch array serves every rule without clearing.
-    const bound = this.scratch;
-    const conds = rule.conditions;
-    for (let i = 0; i < conds.length; i++) {
-      if (!this.condition(conds[i] as CompiledCondition, bound, undefined, i)) return undefined;
-    }
-    const a = rule.action;
-    if (a.effect === "permit" || a.effect === "deny") return a.effect;
-    if (a.effect !== "none") this.act(a, bound);
-    return undefined;
+    if (this.full) entry.conditions = [];
+    trace.push(entry);
+    return entry;
   }
 
   private condition(c: CompiledCondition, bound: Claim[][], trace: TraceCondition[] | undefined, index: number): boolean {
