@@ -12,7 +12,10 @@
 // garbage collection pauses.
 //
 // FUZZ_N (default 100000) inputs per entry point; FUZZ_SEED (default 1) seeds the generator;
-// FUZZ_ONLY=check,eval runs some entry points only.
+// FUZZ_ONLY=check,eval runs some entry points only. Then the hostile property suite
+// (test/property/hostile.prop.test.ts) runs with FUZZ_PROPERTY_RUNS cases each (default 500;
+// `npm test` runs it with 25).
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -337,8 +340,15 @@ async function main() {
   }
   console.table(scaling);
   console.log(`bound per input: max(${FLOOR_MS} ms, ${K} × ref ns/byte × size); ${N} inputs per entry point, seed ${SEED}`);
+  if (!ONLY) {
+    const runs = process.env.FUZZ_PROPERTY_RUNS ?? "500";
+    console.log(`\nhostile properties, ${runs} cases each:`);
+    const vitest = path.join(ROOT, "node_modules", "vitest", "vitest.mjs");
+    const r = spawnSync(process.execPath, [vitest, "run", "test/property/hostile.prop.test.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, FUZZ_PROPERTY_RUNS: runs } });
+    if (r.status !== 0) failed = true;
+  }
   if (failed) {
-    console.log("FAILED: a throw, an internal error or an input over its bound (above)");
+    console.log("FAILED: a throw, an internal error, an input over its bound or a property (above)");
     process.exitCode = 1;
   }
 }

@@ -46,6 +46,8 @@ describe("hostile inputs", () => {
         for (const c of r.claims) {
           const ok = typeof c.value === "string" || typeof c.value === "boolean" || (typeof c.value === "number" && Number.isSafeInteger(c.value));
           expect(ok, JSON.stringify(c)).toBe(true);
+          // A number never changes type: it is an Integer claim or it is refused.
+          if (typeof o[c.type] === "number") expect(typeof c.value, JSON.stringify(c)).toBe("number");
         }
       }),
       opts,
