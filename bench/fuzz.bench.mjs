@@ -12,11 +12,12 @@
 // garbage collection pauses.
 //
 // FUZZ_N (default 100000) inputs per entry point; FUZZ_SEED (default 1) seeds the generator;
-// FUZZ_ONLY=check,eval runs some entry points only. Then the hostile property suite
+// FUZZ_ONLY=check,eval runs some entry points only; FUZZ_DUMP=<dir> writes every input that
+// failed (over its bound, a throw, an internal error) to <dir>/<entry>-<n>.txt. Then the hostile property suite
 // (test/property/hostile.prop.test.ts) runs with FUZZ_PROPERTY_RUNS cases each (default 500;
 // `npm test` runs it with 25).
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -36,6 +37,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.env.FUZZ_N ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const ONLY = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(",")) : undefined;
+const DUMP = process.env.FUZZ_DUMP;
 const FLOOR_MS = 100;
 const K = 100;
 const MAX_SIZE = 32 * 1024;
@@ -293,8 +295,13 @@ async function main() {
     for (let i = 0; i < N; i++) {
       const { text, how } = inputFrom(entry.seeds);
       const r = await timeOnce(entry, text);
-      if (r.ns > bound(text.length)) overBound.push({ ns: r.ns, size: text.length, text });
+      const over = r.ns > bound(text.length);
+      if (over) overBound.push({ ns: r.ns, size: text.length, text });
       if (r.problems.length > 0 && problems.length < 5) problems.push({ text, problems: r.problems });
+      if (DUMP && (over || r.problems.length > 0)) {
+        mkdirSync(DUMP, { recursive: true });
+        writeFileSync(path.join(DUMP, `${name}-${i}.txt`), text);
+      }
       // The slowest input by ns/byte among inputs large enough for the figure to mean something.
       const pb = r.ns / Math.max(1, text.length);
       if (text.length >= SLOWEST_MIN_SIZE && pb > slowest.perByte) slowest = { perByte: pb, ns: r.ns, size: text.length, how, text };
@@ -344,7 +351,7 @@ async function main() {
     const runs = process.env.FUZZ_PROPERTY_RUNS ?? "500";
     console.log(`\nhostile properties, ${runs} cases each:`);
     const vitest = path.join(ROOT, "node_modules", "vitest", "vitest.mjs");
-    const r = spawnSync(process.execPath, [vitest, "run", "test/property/hostile.prop.test.ts"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, FUZZ_PROPERTY_RUNS: runs } });
+    const r = spawnSync(process.execPath, [vitest, "run", "test/property/hostile.prop.test.ts", "--testTimeout=900000"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, FUZZ_PROPERTY_RUNS: runs } });
     if (r.status !== 0) failed = true;
   }
   if (failed) {

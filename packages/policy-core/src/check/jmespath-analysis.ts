@@ -177,7 +177,7 @@ function closingQuote(query: string, open: number, quote: string): number | unde
 function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem {
   const failsEarly = (i: number): string | undefined => {
     try {
-      compile(query.slice(0, prefixEnd(query, tokens, i)));
+      compile(query.slice(0, tokenEnd(query, tokens, i)));
       return undefined;
     } catch (err) {
       if (err instanceof RangeError) return "nested too deeply";
@@ -200,7 +200,7 @@ function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem
       }
     }
     const tok = tokens[hi] as JpToken;
-    const end = prefixEnd(query, tokens, hi);
+    const end = tokenEnd(query, tokens, hi);
     const shown = query.slice(tok.start, Math.max(end, tok.start));
     return { start: tok.start, end: Math.max(end, tok.start), message: describeParserError(message, shown) };
   }
@@ -248,17 +248,12 @@ function describeParserError(raw: string, shown: string): string {
   return `unexpected \`${shown}\``;
 }
 
-/** The end of the prefix of the query through token `i` (trailing whitespace left out). */
-function prefixEnd(query: string, tokens: readonly JpToken[], i: number): number {
-  const next = tokens[i + 1];
-  return trimEnd(query, next ? next.start : query.length);
-}
-
 function trimEnd(query: string, end: number): number {
   while (end > 0 && /\s/.test(query.charAt(end - 1))) end--;
   return end;
 }
 
+/** The end of the query prefix through token `i` (trailing whitespace left out). */
 function tokenEnd(query: string, tokens: readonly JpToken[], i: number): number {
   const next = tokens[i + 1];
   return trimEnd(query, next ? next.start : query.length);
