@@ -91,7 +91,7 @@ describe("maa-policy test", () => {
   test("a malformed test file is an I/O error naming the file and the JSON path: exit 2", async () => {
     const r = await run("test", "malformed");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("malformed/x.policytest.json: $.cases[0].expect: must be an object");
+    expect(r.stderr).toContain("malformed/x.policytest.json: $.cases[0].expect: missing: must be an object with at least `decision`");
   });
   test("bad options exit 2", async () => {
     expect((await run("test", "pass", "--coverage-threshold", "120")).code).toBe(2);

@@ -85,15 +85,16 @@ describe("P3009 (compile with lint: false, so that only the compiler's own verif
 describe("evaluate: input and options", () => {
   const p = ok('version=1.2; authorizationrules { => permit(); }; issuancerules { c:[type=="a"] => issue(type="b", value=c.value); };');
   test.each([
-    [[{ type: 1, value: 1 }], "input claim 0: `type` must be a string"],
-    [[{ type: "a", value: 1.5 }], "input claim 0: `value` 1.5 is not an integer"],
-    [[{ type: "a", value: null }], "input claim 0: `value` must be a Boolean"],
-    [[{ type: "a", value: 1, valueType: "String" }], "`valueType` is `String` but the value is 1"],
-    [[{ type: "a", value: 1, valueType: "Number" }], "`valueType` must be"],
+    // The messages are those of a claims file (one rule for every input form, issue 17 item 10).
+    [[{ type: 1, value: 1 }], "input claim 0: `type`: must be a string, not number 1"],
+    [[{ type: "a", value: 1.5 }], "input claim 0: `value`: the fraction 1.5 is not a claim value"],
+    [[{ type: "a", value: null }], "input claim 0: `value`: must be a Boolean, an Integer or a String, not null"],
+    [[{ type: "a", value: 1, valueType: "String" }], "input claim 0: `valueType`: is String but the value is the Integer 1"],
+    [[{ type: "a", value: 1, valueType: "Number" }], "input claim 0: `valueType`: must be one of Boolean, Integer, String"],
     [[{ type: "a", value: "x", valueType: "Integer" }], "is not a signed 64-bit decimal integer"],
-    [[{ type: "a", value: 1, issuer: 5 }], "`issuer` must be a string"],
-    [[{ type: "a", value: 2n ** 64n }], "is not an integer within"],
-    [["a"], "input claim 0: not an object"],
+    [[{ type: "a", value: 1, issuer: 5 }], "input claim 0: `issuer`: must be a string, not number 5"],
+    [[{ type: "a", value: 2n ** 64n }], "the integer 18446744073709551616 is outside the signed 64-bit range"],
+    [["a"], "input claim 0: a claim must be an object with `type` and `value`"],
     ["not a list", "the input claims are not a list"],
   ])("P3007, case %#", (claims, message) => {
     const r = evaluate(p, claims as unknown as InputClaim[]);

@@ -35,3 +35,11 @@ describe("policy test schema", () => {
     }
   });
 });
+
+describe("the schema the CLI validates test files with", () => {
+  test("is docs/policytest.schema.json (and its claims schema), byte for byte", () => {
+    for (const f of ["policytest.schema.json", "claims-input.schema.json"]) {
+      expect(readFileSync(path.join(root, "packages/cli/src/schemas", f), "utf8"), f).toBe(readFileSync(path.join(root, "docs", f), "utf8"));
+    }
+  });
+});

@@ -101,3 +101,40 @@ export const policyAstArb: fc.Arbitrary<PolicyFile> = fc
     comments: [],
     bom: false,
   }));
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs (issue 17, item 9): long and deep shapes, 64-bit integers, big strings and JSON.
+// The property suites run them with few cases; `npm run bench:fuzz` runs them with many more.
+
+/** How many cases the hostile property suites run (`FUZZ_PROPERTY_RUNS`, default 25). */
+export const HOSTILE_RUNS = Number(process.env["FUZZ_PROPERTY_RUNS"] ?? 25);
+
+/** Any signed 64-bit integer. */
+export const int64Arb = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+
+/** A piece repeated up to thousands of times: long strings, long queries, long lines. */
+export const repeatedArb = (piece: fc.Arbitrary<string>, max = 5000): fc.Arbitrary<string> =>
+  fc.tuple(piece, fc.integer({ min: 1, max })).map(([p, n]) => p.repeat(n));
+
+/** Strings of up to some 100,000 characters, with quotes, backslashes, line breaks and astral characters. */
+export const bigStringArb = repeatedArb(fc.string({ maxLength: 20, unit: fc.constantFrom("a", '"', "\\", "\n", "😀", "`", "'", "{", "[", " ", "é") }));
+
+/** JMESPath-like queries, long (thousands of parts) and deep (nested brackets and parentheses). */
+export const hostileQueryArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.array(fc.constantFrom("a", " | ", ".", "[", "]", "@", "`", "'", "(", ")", "[?", " == ", "*", ",", "{", "}", ":", "1", " && ", "[@,@]", "b.c", "length(@)"), { maxLength: 12 }),
+    fc.integer({ min: 1, max: 3000 }),
+    fc.array(fc.constantFrom("a", "]", ")", "}", "`", "'"), { maxLength: 3 }),
+  )
+  .map(([pieces, n, tail]) => pieces.join("").repeat(n) + tail.join(""));
+
+/** JSON text nested up to thousands of levels, sometimes not closed, around a value. */
+export const deepJsonTextArb: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom("[", '{"a":', '{"x-ms-ver":"1.0","a":['), fc.integer({ min: 1, max: 20_000 }), fc.constantFrom("1", "1.5", "12345678901234567890", '"s"', "null"), fc.boolean())
+  .map(([open, n, leaf, closed]) => {
+    const close = open === "[" ? "]" : open === '{"a":' ? "}" : "]}";
+    return open.repeat(n) + leaf + (closed ? close.repeat(n) : "");
+  });
+
+/** JSON values, larger and deeper than the defaults, with integers beyond 2^53 and fractions. */
+export const bigJsonArb: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 8, depthSize: "large" });

@@ -18,23 +18,44 @@ function apply(text: string, a: ReturnType<typeof analyze>, edits: { range: { st
 }
 
 describe("formatting", () => {
+  // The expected texts are written out (issue 17, item 9): a test that compared with
+  // `format()` itself could not catch a formatter bug that the editor would show.
+  const RULES = ['c:[type=="x-ms-sgx-svn", value>=2] => permit();', '[type=="x-ms-sgx-is-debuggable", value==true] => deny();'];
+  const formatted = (indent: string) => `version=1.2;\n\nauthorizationrules\n{\n${RULES.map((r) => indent + r + "\n").join("")}};\n`;
+
   it("formats the document like the formatter, with the editor's indentation", () => {
     const a = analyze("file:///f.maa", 1, MESSY, DEFAULT_SETTINGS);
     const out = apply(MESSY, a, formatDocument(a, { tabSize: 2, insertSpaces: true }));
+    expect(out).toBe(formatted("  "));
     expect(out).toBe(format(MESSY, { indent: 2 }).text);
     const tabs = apply(MESSY, a, formatDocument(a, { tabSize: 4, insertSpaces: false }));
-    expect(tabs).toBe(format(MESSY, { indent: "tab" }).text);
+    expect(tabs).toBe(formatted("\t"));
   });
 
   it("prefers the configured indentation and width", () => {
-    const s = mergeSettings(DEFAULT_SETTINGS, { format: { indent: 3, width: 60 } });
+    const s = mergeSettings(DEFAULT_SETTINGS, { format: { indent: 3, width: 40 } });
     const a = analyze("file:///f.maa", 1, MESSY, s);
-    expect(apply(MESSY, a, formatDocument(a, { tabSize: 8, insertSpaces: true }))).toBe(format(MESSY, { indent: 3, width: 60 }).text);
+    expect(apply(MESSY, a, formatDocument(a, { tabSize: 8, insertSpaces: true }))).toBe(
+      [
+        "version=1.2;",
+        "",
+        "authorizationrules",
+        "{",
+        '   c:[type=="x-ms-sgx-svn", value>=2]',
+        "      => permit();",
+        "   [",
+        '      type=="x-ms-sgx-is-debuggable",',
+        "      value==true",
+        "   ]",
+        "      => deny();",
+        "};",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("leaves formatted and broken documents alone", () => {
-    const formatted = format(MESSY).text;
-    expect(formatDocument(analyze("file:///f.maa", 1, formatted, DEFAULT_SETTINGS), undefined)).toEqual([]);
+    expect(formatDocument(analyze("file:///f.maa", 1, formatted("    "), DEFAULT_SETTINGS), undefined)).toEqual([]);
     const broken = "version=1.2;\nauthorizationrules {  => permit( ;\n";
     expect(formatDocument(analyze("file:///f.maa", 1, broken, DEFAULT_SETTINGS), undefined)).toEqual([]);
   });
@@ -47,7 +68,7 @@ describe("formatting", () => {
     expect(out).toContain('    c:[type=="x-ms-sgx-svn", value>=2] => permit();');
     // Outside the range, the text is untouched.
     expect(out).toContain("version = 1.2;\nauthorizationrules {\n");
-    expect(out).not.toBe(format(MESSY).text);
+    expect(out).toBe(`version = 1.2;\nauthorizationrules {\n    ${RULES[0]}\n    [type=="x-ms-sgx-is-debuggable", value==true] => deny();\n};\n`);
   });
 
   it("computes a minimal edit that turns one text into the other", () => {

@@ -43,6 +43,7 @@ export {
   type ComparisonOperator,
 } from "./syntax/tokens.js";
 export { tokenize, type LexResult } from "./syntax/lexer.js";
+export { blockCommentsBefore } from "./util/block-comments.js";
 export { printPolicy, printRule, printCondition, printAction, printExpr } from "./syntax/print.js";
 export { suggest, editDistance } from "./util/suggest.js";
 
@@ -107,6 +108,7 @@ export type { CompiledPolicy, CompiledRule } from "./eval/program.js";
 export {
   evaluate,
   compareValues,
+  tokenView,
   DEFAULT_LIMITS,
   type InputClaim,
   type EvalOptions,
@@ -117,6 +119,8 @@ export type { TraceLevel, TraceEntry, TraceCondition, TraceTestFailure, TraceCom
 export { READ_ONLY_CLAIM_TYPES, type Claim, type ClaimValue, type ValueType } from "./eval/value.js";
 export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } from "./eval/result-json.js";
 export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
+export { MAX_JSON_DEPTH, jsonTooDeepAt } from "./util/json-depth.js";
+export { MAX_QUERY_DEPTH } from "./util/jmespath-depth.js";
 export { check, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
 export { inferAttestationType } from "./check/infer-attestation-type.js";
 export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";

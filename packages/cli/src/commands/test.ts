@@ -8,12 +8,16 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import ajvModule, { type ErrorObject } from "ajv";
 import {
   LineIndex,
+  MAX_JSON_DEPTH,
   claimToJson,
   compile,
   evaluate,
+  jsonTooDeepAt,
   parseClaimsInput,
+  tokenView,
   type CompiledPolicy,
   type Diagnostic,
   type EvalResult,
@@ -25,9 +29,13 @@ import { oneOf, parseCommandArgs } from "../util/args.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
 import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
+// The schema of docs/policytest.schema.json (a copy, checked equal by test/eval/policytest-schema.test.ts).
+import claimsInputSchema from "../schemas/claims-input.schema.json" with { type: "json" };
+import policyTestSchema from "../schemas/policytest.schema.json" with { type: "json" };
+
+const Ajv = ajvModule.default;
 
 const FORMATS = ["pretty", "json", "junit"] as const;
-const DECISIONS = ["permit", "deny", "error"];
 const TEST_SUFFIX = ".policytest.json";
 
 interface Expectation {
@@ -66,6 +74,8 @@ interface FileReport {
   readonly policyPath: string;
   readonly cases: readonly CaseReport[];
   readonly rules: number;
+  /** Whether the policy compiled (its rules could run). */
+  readonly compiled: boolean;
   readonly unfired: readonly { section: string; rule: number; line: number; text: string }[];
 }
 
@@ -81,85 +91,128 @@ async function readText(p: string, shown: string): Promise<string> {
   }
 }
 
-/** Reads and validates one test file; every problem is an `InputError` naming the file and the JSON path. */
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addSchema(claimsInputSchema, "claims-input.schema.json");
+const validateTestFile = ajv.compile(policyTestSchema);
+
+/** `/cases/0/expect` as a JSON path: `$.cases[0].expect`. */
+function jsonPath(pointer: string): string {
+  let out = "$";
+  for (const raw of pointer.split("/").slice(1)) {
+    const k = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+  }
+  return out;
+}
+
+/** What the file schema says about the first problem, in the words of a message (path: reason). */
+function schemaProblem(errors: readonly ErrorObject[], data: unknown, shown: string): string {
+  // The deepest problem is the most precise; `oneOf`/`anyOf` summaries only when nothing is deeper.
+  const summary = new Set(["oneOf", "anyOf", "if"]);
+  const sorted = [...errors].sort((a, b) => Number(summary.has(a.keyword)) - Number(summary.has(b.keyword)) || b.instancePath.split("/").length - a.instancePath.split("/").length);
+  const e = sorted[0] as ErrorObject;
+  const at = jsonPath(e.instancePath);
+  const claimsCase = /^\/cases\/(\d+)\/claims(\/|$)/.exec(e.instancePath);
+  if (claimsCase) {
+    // Inline claims: the claims reader names the problem more precisely than their schema.
+    const claims = ((data as { cases: { claims: unknown }[] }).cases[Number(claimsCase[1])] as { claims: unknown }).claims;
+    const parsed = parseClaimsInput(JSON.stringify(claims), `${shown} $.cases[${claimsCase[1]}].claims`);
+    if (parsed.errors.length > 0) return parsed.errors.join("\n");
+  }
+  const params = e.params as Record<string, unknown>;
+  const p = `${shown}: ${at}`;
+  switch (e.keyword) {
+    case "required": {
+      const m = String(params["missingProperty"]);
+      const what: Record<string, string> = {
+        policy: "must be the path of the policy, relative to this file",
+        cases: "must be an array of cases",
+        name: "every case needs a name",
+        expect: "must be an object with at least `decision`",
+        decision: "must be `permit`, `deny` or `error`",
+      };
+      return `${p}.${m}: missing${what[m] ? `: ${what[m]}` : ""}`;
+    }
+    case "additionalProperties":
+      return `${p}${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(params["additionalProperty"])) ? `.${String(params["additionalProperty"])}` : `[${JSON.stringify(params["additionalProperty"])}]`}: unknown member`;
+    case "enum":
+      return `${p}: must be one of ${(params["allowedValues"] as unknown[]).map((v) => `\`${String(v)}\``).join(", ")}`;
+    case "oneOf":
+      return Array.isArray(params["passingSchemas"]) ? `${p}: give \`claims\` or \`claimsFile\`, not both` : `${p}: every case needs \`claims\` or \`claimsFile\``;
+    case "anyOf":
+      return `${p}: must be an array of claims (each with \`type\` and \`value\`) or an object (type → value)`;
+    case "pattern":
+      return `${p}: must be a diagnostic code such as \`P3001\``;
+    case "minLength":
+      return `${p}: must not be empty`;
+    case "type":
+      return `${p}: must be ${String(params["type"]).replace(/^object$/, "an object").replace(/^array$/, "an array").replace(/^string$/, "a string")}`;
+    default:
+      return `${p}: ${e.message ?? "is not valid"}`;
+  }
+}
+
+/** Reads and validates one test file (against docs/policytest.schema.json); every problem is an `InputError` naming the file and the JSON path. */
 async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: string; policyText: string; cases: TestCase[] }> {
   const shown = displayPath(file, io.cwd);
   const text = await readText(file, shown);
+  // Validation and the claims reader walk the data recursively: refuse deep nesting first.
+  const deep = jsonTooDeepAt(text);
+  if (deep >= 0) {
+    const pos = new LineIndex(text).position(deep);
+    throw new InputError(`${shown}:${pos.line + 1}:${pos.character + 1}: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     throw new InputError(`${shown}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
-  const bad = (p: string, m: string): never => {
-    throw new InputError(`${shown}: ${p}: ${m}`);
-  };
-  if (!isObject(data)) bad("$", "a policy test file is an object with `policy` and `cases`");
-  const o = data as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!["policy", "cases", "$schema", "description"].includes(k)) bad(`$.${k}`, "unknown member (expected `policy` and `cases`)");
-  if (typeof o["policy"] !== "string") bad("$.policy", "must be the path of the policy, relative to this file");
+  if (!validateTestFile(data)) throw new InputError(schemaProblem(validateTestFile.errors ?? [], data, shown));
+  const o = data as { policy: string; cases: RawCase[] };
   const dir = path.dirname(file);
-  const policyFile = path.resolve(dir, o["policy"] as string);
+  const policyFile = path.resolve(dir, o.policy);
   const policyText = await readText(policyFile, displayPath(policyFile, io.cwd));
-  if (!Array.isArray(o["cases"])) bad("$.cases", "must be an array of cases");
   const cases: TestCase[] = [];
   const names = new Set<string>();
-  for (const [i, c] of (o["cases"] as unknown[]).entries()) {
+  for (const [i, c] of o.cases.entries()) {
     const p = `$.cases[${i}]`;
-    if (!isObject(c)) bad(p, "a case is an object with `name`, `claims` or `claimsFile`, and `expect`");
-    const cc = c as Record<string, unknown>;
-    for (const k of Object.keys(cc)) if (!["name", "claims", "claimsFile", "expect", "description"].includes(k)) bad(`${p}.${k}`, "unknown member");
-    if (typeof cc["name"] !== "string" || cc["name"] === "") bad(`${p}.name`, "every case needs a name");
-    const name = cc["name"] as string;
-    if (names.has(name)) bad(`${p}.name`, `the name \`${name}\` is used twice`);
-    names.add(name);
-    let claims: InputClaim[];
-    if (cc["claims"] !== undefined && cc["claimsFile"] !== undefined) bad(p, "give `claims` or `claimsFile`, not both");
-    if (cc["claimsFile"] !== undefined) {
-      if (typeof cc["claimsFile"] !== "string") bad(`${p}.claimsFile`, "must be a path relative to this file");
-      const cf = path.resolve(dir, cc["claimsFile"] as string);
+    if (names.has(c.name)) throw new InputError(`${shown}: ${p}.name: the name \`${c.name}\` is used twice`);
+    names.add(c.name);
+    let parsed: ReturnType<typeof parseClaimsInput>;
+    if (c.claimsFile !== undefined) {
+      const cf = path.resolve(dir, c.claimsFile);
       const shownCf = displayPath(cf, io.cwd);
-      const parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
-      if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
-      claims = parsed.claims;
-    } else if (cc["claims"] !== undefined) {
-      const parsed = parseClaimsInput(JSON.stringify(cc["claims"]), `${shown} ${p}.claims`);
-      if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
-      claims = parsed.claims;
-    } else {
-      claims = bad(p, "every case needs `claims` or `claimsFile`");
-    }
-    const e = cc["expect"];
-    if (!isObject(e)) bad(`${p}.expect`, "must be an object with at least `decision`");
-    const ee = e as Record<string, unknown>;
-    for (const k of Object.keys(ee)) {
-      if (!["decision", "outgoing", "outgoingMode", "properties", "propertiesMode", "diagnostics"].includes(k)) bad(`${p}.expect.${k}`, "unknown member");
-    }
-    if (typeof ee["decision"] !== "string" || !DECISIONS.includes(ee["decision"])) bad(`${p}.expect.decision`, "must be `permit`, `deny` or `error`");
-    for (const k of ["outgoingMode", "propertiesMode"]) {
-      if (ee[k] !== undefined && ee[k] !== "subset" && ee[k] !== "exact") bad(`${p}.expect.${k}`, "must be `subset` or `exact`");
-    }
-    for (const k of ["outgoing", "properties"]) {
-      const v = ee[k];
-      if (v === undefined || isObject(v)) continue;
-      if (!Array.isArray(v)) bad(`${p}.expect.${k}`, "must be an array of claims or an object (type → value)");
-      (v as unknown[]).forEach((x, j) => {
-        if (!isObject(x) || typeof x["type"] !== "string" || !("value" in x)) bad(`${p}.expect.${k}[${j}]`, "a claim needs `type` and `value`");
-      });
-    }
-    const d = ee["diagnostics"];
-    if (d !== undefined && (!Array.isArray(d) || !d.every((x) => typeof x === "string"))) bad(`${p}.expect.diagnostics`, "must be an array of codes such as `P3001`");
+      parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
+    } else parsed = parseClaimsInput(JSON.stringify(c.claims), `${shown} ${p}.claims`);
+    if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
+    const ee = c.expect;
     const expectation: Expectation = {
-      decision: ee["decision"] as string,
-      outgoingMode: (ee["outgoingMode"] as "subset" | "exact" | undefined) ?? "subset",
-      propertiesMode: (ee["propertiesMode"] as "subset" | "exact" | undefined) ?? "subset",
-      ...(ee["outgoing"] !== undefined ? { outgoing: ee["outgoing"] } : {}),
-      ...(ee["properties"] !== undefined ? { properties: ee["properties"] } : {}),
-      ...(d !== undefined ? { diagnostics: d as string[] } : {}),
+      decision: ee.decision,
+      outgoingMode: ee.outgoingMode ?? "subset",
+      propertiesMode: ee.propertiesMode ?? "subset",
+      ...(ee.outgoing !== undefined ? { outgoing: ee.outgoing } : {}),
+      ...(ee.properties !== undefined ? { properties: ee.properties } : {}),
+      ...(ee.diagnostics !== undefined ? { diagnostics: ee.diagnostics } : {}),
     };
-    cases.push({ name, claims, expect: expectation });
+    cases.push({ name: c.name, claims: parsed.claims, expect: expectation });
   }
   return { policyPath: displayPath(policyFile, io.cwd), policyText, cases };
+}
+
+/** A case as the schema lets it through. */
+interface RawCase {
+  readonly name: string;
+  readonly claims?: unknown;
+  readonly claimsFile?: string;
+  readonly expect: {
+    readonly decision: string;
+    readonly outgoing?: unknown;
+    readonly outgoingMode?: "subset" | "exact";
+    readonly properties?: unknown;
+    readonly propertiesMode?: "subset" | "exact";
+    readonly diagnostics?: readonly string[];
+  };
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -200,16 +253,6 @@ function compareClaims(field: string, expected: unknown, mode: "subset" | "exact
   return { field, message: `${field}: ${parts.join(", ")}`, expected: list, actual: claims };
 }
 
-function viewOf(claims: readonly JsonClaim[]): Record<string, unknown> {
-  const map = new Map<string, unknown[]>();
-  for (const c of claims) {
-    const vs = map.get(c.type);
-    if (!vs) map.set(c.type, [c.value]);
-    else if (!vs.some((v) => v === c.value)) vs.push(c.value);
-  }
-  return Object.fromEntries([...map].map(([k, vs]) => [k, vs.length === 1 ? vs[0] : vs]));
-}
-
 function checkCase(c: TestCase, result: EvalResult, diagnostics: readonly Diagnostic[]): Failure[] {
   const failures: Failure[] = [];
   const e = c.expect;
@@ -224,7 +267,8 @@ function checkCase(c: TestCase, result: EvalResult, diagnostics: readonly Diagno
   }
   if (e.properties !== undefined) {
     const claims = result.properties.map(claimToJson);
-    const f = compareClaims("properties", e.properties, e.propertiesMode, claims, viewOf(claims));
+    // The properties seen as the token sees claims: the evaluator's one token view.
+    const f = compareClaims("properties", e.properties, e.propertiesMode, claims, tokenView(result.properties));
     if (f) failures.push(f);
   }
   if (e.diagnostics !== undefined) {
@@ -275,7 +319,7 @@ function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>,
       line: index.position(r.range.start).line + 1,
       text: loaded.policyText.slice(r.range.start, r.range.end).replace(/\s+/g, " ").slice(0, 100),
     }));
-  return { path: displayPath(file, io.cwd), policyPath: loaded.policyPath, cases, rules: policy?.rules.length ?? 0, unfired };
+  return { path: displayPath(file, io.cwd), policyPath: loaded.policyPath, cases, rules: policy?.rules.length ?? 0, compiled: policy !== undefined, unfired };
 }
 
 function pretty(v: unknown): string {
@@ -297,6 +341,7 @@ and the expected decision, issued claims, properties and diagnostic codes. Witho
 test file below the current directory runs.
 
 Options:
+  --allow-empty                accept a test file without cases
   --coverage                   list the rules no case fired
   --coverage-threshold <P>     fail when fewer than P percent of the rules fired (implies --coverage)
   --format <pretty|json|junit> output format (default: pretty)
@@ -307,6 +352,7 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
 
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
+      "allow-empty": { type: "boolean" },
       coverage: { type: "boolean" },
       "coverage-threshold": { type: "string" },
       format: { type: "string" },
@@ -325,16 +371,23 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
     const coverage = values.coverage === true || threshold !== undefined;
     if (positionals.includes("-")) throw new UsageError("test files cannot be read from standard input");
     const files = await expandOperands(positionals.length > 0 ? positionals : ["."], io.cwd, [TEST_SUFFIX]);
+    const allowEmpty = values["allow-empty"] === true;
+    // Success must be earned: a file without cases is an error unless asked for.
     const reports: FileReport[] = [];
-    for (const f of files) reports.push(runFile(f, await loadTestFile(f, io), coverage, io));
+    for (const f of files) {
+      const loaded = await loadTestFile(f, io);
+      if (loaded.cases.length === 0 && !allowEmpty) throw new InputError(`${displayPath(f, io.cwd)}: $.cases: the file has no cases, so it tests nothing (--allow-empty accepts that)`);
+      reports.push(runFile(f, loaded, coverage, io));
+    }
 
     const all = reports.flatMap((r) => r.cases.map((c) => ({ file: r, c })));
     const failed = all.filter((x) => x.c.failures.length > 0).length;
     const passed = all.length - failed;
     const totalRules = reports.reduce((n, r) => n + r.rules, 0);
     const unfired = reports.reduce((n, r) => n + r.unfired.length, 0);
-    const percent = totalRules === 0 ? 100 : ((totalRules - unfired) / totalRules) * 100;
-    const belowThreshold = threshold !== undefined && percent < threshold;
+    // Zero rules cannot meet a threshold: nothing was covered (a policy that does not compile has none).
+    const percent = totalRules === 0 ? 0 : ((totalRules - unfired) / totalRules) * 100;
+    const belowThreshold = threshold !== undefined && (totalRules === 0 || percent < threshold);
 
     if (format === "json") {
       const json = {
@@ -383,14 +436,20 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
       if (coverage) {
         for (const r of reports) {
           const fired = r.rules - r.unfired.length;
-          io.stdout(`coverage: ${r.policyPath}: ${fired}/${r.rules} rules fired\n`);
+          io.stdout(`coverage: ${r.policyPath}: ${fired}/${r.rules} rules fired${r.compiled ? "" : " (the policy does not compile: nothing ran)"}\n`);
           for (const u of r.unfired) io.stdout(`  never fired: ${u.section} rule ${u.rule} (line ${u.line}): ${u.text}\n`);
         }
         io.stdout(`coverage: ${percent.toFixed(1)}% of ${totalRules} rules fired${threshold !== undefined ? ` (threshold ${threshold}%)` : ""}\n`);
       }
       io.stdout(`${passed} passed, ${failed} failed\n`);
     }
-    if (belowThreshold && format === "pretty") io.stderr(`maa-policy test: rule coverage ${percent.toFixed(1)}% is below the threshold of ${threshold}%\n`);
+    if (belowThreshold && format === "pretty") {
+      io.stderr(
+        totalRules === 0
+          ? `maa-policy test: no rule was covered (the policies have no rules, or do not compile): a coverage threshold of ${threshold}% cannot be met\n`
+          : `maa-policy test: rule coverage ${percent.toFixed(1)}% is below the threshold of ${threshold}%\n`,
+      );
+    }
     return failed > 0 || belowThreshold ? EXIT.failed : EXIT.ok;
   },
 };

@@ -5,9 +5,10 @@
  *
  * Only a window of text is lexed: from the section keyword that encloses the cursor (or at most
  * `WINDOW` characters back, from a line start), to the end of the cursor's line. Strings and `//`
- * comments never span lines, so a window that starts at a line start lexes like the whole file.
+ * comments never span lines, so a window that starts at a line start outside a block comment
+ * (found by `blockCommentsBefore`, with the lexer's patterns) lexes like the whole file.
  */
-import { SECTION_NAMES, tokenize, type SectionName } from "@maa-policy/core";
+import { blockCommentsBefore, tokenize, type SectionName, type TextRange } from "@maa-policy/core";
 
 /** How many characters before the cursor are lexed at most. */
 export const WINDOW = 8000;
@@ -97,63 +98,65 @@ const ARGUMENTS: Readonly<Record<string, string>> = { TypeKw: "type", ValueKw: "
 const ACTIONS: Readonly<Record<string, string>> = { PermitKw: "permit", DenyKw: "deny", AddKw: "add", IssueKw: "issue", IssuepropertyKw: "issueproperty" };
 const STRINGS = new Set(["StringLiteral", "UnterminatedString", "CurlyString", "MixedQuoteString"]);
 
-/**
- * Finds the last section keyword (as a whole word) before `offset`: anywhere in the `WINDOW`
- * characters before it, and further back only at the start of a line (where sections begin), so
- * that the cost does not grow with the size of the file.
- */
-function lastSectionBefore(text: string, offset: number): { name: SectionName; start: number } | undefined {
-  const floor = Math.max(0, offset - WINDOW);
-  const near = text.slice(floor, offset);
-  let best: { name: SectionName; start: number } | undefined;
-  for (const name of SECTION_NAMES) {
-    let from = near.length - name.length;
-    while (from >= 0) {
-      const k = near.lastIndexOf(name, from);
-      if (k < 0) break;
-      const i = floor + k;
-      if (isWholeWord(text, i, name.length) && !inLineComment(text, i)) {
-        if (!best || i > best.start) best = { name, start: i };
-        break;
-      }
-      from = k - 1;
-    }
+const SECTION_TOKENS: Readonly<Record<string, SectionName>> = {
+  ConfigurationrulesKw: "configurationrules",
+  AuthorizationrulesKw: "authorizationrules",
+  IssuancerulesKw: "issuancerules",
+};
+
+/** The block comment of `blocks` that contains `offset` (a comment's first character excluded), if any. */
+function blockAround(blocks: readonly TextRange[], offset: number): TextRange | undefined {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i] as TextRange;
+    if (b.start < offset && offset < b.end) return b;
+    if (b.end <= offset) return undefined;
   }
-  if (best || floor === 0) return best;
+  return undefined;
+}
+
+/**
+ * Where lexing a window may start, at or before `from` (a line start): at the line start of the
+ * block comment `from` falls into, if any (strings and `//` comments never span lines, block
+ * comments do; lexing a whole comment is one step).
+ */
+function safeStart(text: string, blocks: readonly TextRange[], from: number): number {
+  const b = blockAround(blocks, from);
+  return b ? lineStartOf(text, b.start) : from;
+}
+
+/** The number of characters of block comments between `from` and `to`. */
+function commentLength(blocks: readonly TextRange[], from: number, to: number): number {
+  let n = 0;
+  for (const b of blocks) n += Math.max(0, Math.min(b.end, to) - Math.max(b.start, from));
+  return n;
+}
+
+/**
+ * Finds the last section keyword before `offset`, as the lexer sees it (never inside a comment
+ * or a string): by lexing the `WINDOW` characters before it, and further back only at the start
+ * of a line (where sections begin) outside block comments, so that the cost does not grow with
+ * the size of the file.
+ */
+function lastSectionBefore(text: string, offset: number, blocks: readonly TextRange[]): { name: SectionName; start: number } | undefined {
+  const floor = Math.max(0, offset - WINDOW);
+  const from = Math.min(offset, safeStart(text, blocks, lineStartOf(text, floor)));
+  const lexed = tokenize(text.slice(from, offset));
+  for (let i = lexed.tokens.length - 1; i >= 0; i--) {
+    const t = lexed.tokens[i] as (typeof lexed.tokens)[number];
+    const name = SECTION_TOKENS[t.tokenType.name];
+    // A keyword cut by the cursor (`issuanc|`) is still being typed.
+    if (name !== undefined && from + t.startOffset + t.image.length <= offset) return { name, start: from + t.startOffset };
+  }
+  if (from === 0) return undefined;
   // Further back: only where a line starts with a section keyword (one native regular expression scan).
   const re = /(?:^|[\r\n])[ \t]*(configurationrules|authorizationrules|issuancerules)(?![A-Za-z0-9_])/g;
-  const head = text.slice(0, floor);
+  const head = text.slice(0, from);
   let far: { name: SectionName; start: number } | undefined;
   for (let m = re.exec(head); m; m = re.exec(head)) {
-    far = { name: m[1] as SectionName, start: m.index + m[0].length - (m[1] as string).length };
+    const start = m.index + m[0].length - (m[1] as string).length;
+    if (blockAround(blocks, start + 1) === undefined) far = { name: m[1] as SectionName, start };
   }
   return far;
-}
-
-function isWholeWord(text: string, i: number, length: number): boolean {
-  const before = i > 0 ? text.charCodeAt(i - 1) : 32;
-  return !isWordChar(before) && !(i + length < text.length && isWordChar(text.charCodeAt(i + length)));
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-function inLineComment(text: string, offset: number): boolean {
-  let ls = offset;
-  while (ls > 0 && text.charCodeAt(ls - 1) !== 10 && text.charCodeAt(ls - 1) !== 13) ls--;
-  const line = text.slice(ls, offset);
-  // A `//` outside a string starts a comment; count quotes to tell.
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charCodeAt(i);
-    if (inString) {
-      if (ch === 92) i++;
-      else if (ch === 34) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 47 && line.charCodeAt(i + 1) === 47) return true;
-  }
-  return false;
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -171,14 +174,18 @@ function lineEndOf(text: string, offset: number): number {
 /** Works out where `offset` stands in `text`. */
 export function cursorContext(text: string, offset: number): CursorContext {
   const cursor = Math.max(0, Math.min(offset, text.length));
-  const section = lastSectionBefore(text, cursor);
+  const blocks = blockCommentsBefore(text, cursor);
+  const section = lastSectionBefore(text, cursor, blocks);
   let windowStart: number;
   let truncated = false;
-  if (section && cursor - section.start <= WINDOW) windowStart = section.start;
+  // Block comments lex in one step each, so they do not count against the window.
+  if (section && cursor - section.start - commentLength(blocks, section.start, cursor) <= WINDOW) windowStart = section.start;
   else if (section) {
     windowStart = lineStartOf(text, cursor - WINDOW);
     truncated = true;
   } else windowStart = Math.max(0, lineStartOf(text, cursor - WINDOW));
+  windowStart = Math.min(cursor, safeStart(text, blocks, windowStart));
+  if (blockAround(blocks, cursor) !== undefined) return { place: { kind: "none" }, section: section?.name, bound: [], wordStart: cursor, call: undefined };
   const windowEnd = lineEndOf(text, cursor);
   const lexed = tokenize(text.slice(windowStart, windowEnd));
   const all: Tok[] = lexed.tokens.map((t) => ({

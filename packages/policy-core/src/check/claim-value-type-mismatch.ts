@@ -6,10 +6,10 @@
  * `true`). Claims the policy itself issues (`issuer=="AttestationPolicy"`) are not checked.
  */
 import { findClaim } from "../claims/catalog.js";
-import { diagnostic, fixOf, type Fix } from "../diagnostics/diagnostic.js";
-import type { Expr } from "../syntax/ast.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
 import { conditionIssuer, conditionType, testsOf } from "./facts.js";
 import type { Check } from "./context.js";
+import { literalConversion, literalType } from "./literal-conversion.js";
 
 /** Check P2020 `claim-value-type-mismatch` (see the file comment). */
 export const claimValueTypeMismatch: Check = {
@@ -33,7 +33,7 @@ export const claimValueTypeMismatch: Check = {
               "P2020",
               t.operand.range,
               `claim \`${info.type}\` is ${info.valueType === "Integer" ? "an" : "a"} ${info.valueType} but is compared with ${actual === "Integer" ? "an" : "a"} ${actual}: values of different types are never equal`,
-              { fix: convert(t.operand, info.valueType) },
+              { fix: literalConversion(t.operand, info.valueType) },
             ),
           );
         }
@@ -41,23 +41,3 @@ export const claimValueTypeMismatch: Check = {
     }
   },
 };
-
-function literalType(e: Expr): "String" | "Integer" | "Boolean" | undefined {
-  if (e.kind === "StringLiteral") return "String";
-  if (e.kind === "IntegerLiteral") return "Integer";
-  if (e.kind === "BooleanLiteral") return "Boolean";
-  return undefined;
-}
-
-function convert(e: Expr, to: string): Fix | undefined {
-  if (e.kind === "StringLiteral") {
-    if (to === "Integer" && /^-?\d{1,15}$/.test(e.value)) return fixOf(`write the integer \`${e.value}\``, e.range, e.value);
-    if (to === "Boolean" && (e.value === "true" || e.value === "false")) return fixOf(`write the Boolean \`${e.value}\``, e.range, e.value);
-    return undefined;
-  }
-  if (to === "String" && (e.kind === "IntegerLiteral" || e.kind === "BooleanLiteral")) {
-    const s = e.kind === "IntegerLiteral" ? e.raw : String(e.value);
-    return fixOf(`write the string \`"${s}"\``, e.range, `"${s}"`);
-  }
-  return undefined;
-}

@@ -6,10 +6,10 @@
  * setting. When a string holds the right Boolean or integer, the fix removes the quotes.
  */
 import { findConfigProperty } from "../claims/config-properties.js";
-import { diagnostic, fixOf, type Fix } from "../diagnostics/diagnostic.js";
-import type { Expr } from "../syntax/ast.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
 import { actionOf, argument } from "./facts.js";
 import type { Check } from "./context.js";
+import { literalConversion, literalType } from "./literal-conversion.js";
 
 /** Check P2039 `config-property-value` (see the file comment). */
 export const configPropertyValue: Check = {
@@ -34,7 +34,7 @@ export const configPropertyValue: Check = {
       if (actual !== prop.valueType) {
         ctx.report(
           diagnostic("P2039", v.range, `\`${prop.name}\` takes ${prop.valueType === "Integer" ? "an" : "a"} ${prop.valueType}, not ${actual === "Integer" ? "an" : "a"} ${actual}`, {
-            fix: convert(v, prop.valueType),
+            fix: literalConversion(v, prop.valueType),
           }),
         );
         continue;
@@ -47,17 +47,3 @@ export const configPropertyValue: Check = {
     }
   },
 };
-
-function literalType(e: Expr): "String" | "Integer" | "Boolean" | undefined {
-  if (e.kind === "StringLiteral") return "String";
-  if (e.kind === "IntegerLiteral") return "Integer";
-  if (e.kind === "BooleanLiteral") return "Boolean";
-  return undefined;
-}
-
-function convert(e: Expr, to: string): Fix | undefined {
-  if (e.kind !== "StringLiteral") return undefined;
-  if (to === "Integer" && /^\d{1,15}$/.test(e.value)) return fixOf(`write the integer \`${e.value}\``, e.range, e.value);
-  if (to === "Boolean" && (e.value === "true" || e.value === "false")) return fixOf(`write the Boolean \`${e.value}\``, e.range, e.value);
-  return undefined;
-}

@@ -7,6 +7,7 @@
 import { compile, getRegisteredFunctions, tokenize } from "@jmespath-community/jmespath";
 import type { Call, StringLiteral } from "../syntax/ast.js";
 import { range, type TextRange } from "../text/text-range.js";
+import { MAX_QUERY_DEPTH, queryDepth, tooDeepMessage } from "../util/jmespath-depth.js";
 import type { CheckContext } from "./context.js";
 
 /** A problem inside a query, with offsets into the decoded query string. */
@@ -78,8 +79,11 @@ function analyse(query: string): QueryAnalysis {
   try {
     ast = compile(query) as unknown as JpNode;
   } catch (e) {
+    // The parser recurses on nested brackets and parentheses: a deep query overflows its stack.
+    if (e instanceof RangeError) return { ...none, error: tooDeep(query) };
     return { ...none, error: parserError(query, tokens, e) };
   }
+  if (queryDepth(ast) > MAX_QUERY_DEPTH) return { ...none, error: tooDeep(query) };
   return {
     error: undefined,
     unknownFunctions: unknownFunctions(query, tokens, ast),
@@ -88,9 +92,35 @@ function analyse(query: string): QueryAnalysis {
   };
 }
 
+function tooDeep(query: string): QueryProblem {
+  return { start: 0, end: query.length, message: tooDeepMessage() };
+}
+
+/**
+ * The offsets where a prefix of the query may end without cutting a token: outside quoted names,
+ * raw strings and JSON literals, and not between two operator characters (`=` `=`). In order.
+ */
+function cutPoints(query: string): number[] {
+  const out: number[] = [0];
+  const OPERATOR = /[=!<>&|[\]?]/;
+  for (let i = 0; i < query.length; i++) {
+    const c = query.charAt(i);
+    if (c === "`" || c === "'" || c === '"') {
+      const close = closingQuote(query, i, c);
+      if (close === undefined) break;
+      i = close;
+    }
+    if (i + 1 < query.length && OPERATOR.test(query.charAt(i)) && OPERATOR.test(query.charAt(i + 1))) continue;
+    out.push(i + 1);
+  }
+  return out;
+}
+
 /**
  * The lexer throws without a position. The position of its error is the end of the longest
- * prefix of the query that still lexes: everything before it is well formed.
+ * prefix of the query that still lexes: everything before it is well formed. Prefixes that end
+ * between tokens lex up to the error and fail after it, so a binary search over the cut points
+ * finds it with a logarithmic number of lexer runs (a linear scan made long queries quadratic).
  */
 function lexerError(query: string): QueryProblem {
   let message = "invalid query";
@@ -99,13 +129,16 @@ function lexerError(query: string): QueryProblem {
   } catch (e) {
     message = errorMessage(e);
   }
-  let ok = 0;
-  for (let k = query.length - 1; k >= 0; k--) {
-    if (tryTokenize(query.slice(0, k))) {
-      ok = k;
-      break;
-    }
+  const cuts = cutPoints(query).filter((k) => k < query.length);
+  // Invariant: cuts[lo] lexes (the empty prefix does); cuts[hi] does not, or hi is past the end.
+  let lo = 0;
+  let hi = cuts.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (tryTokenize(query.slice(0, cuts[mid] as number))) lo = mid;
+    else hi = mid;
   }
+  let ok = cuts[lo] as number;
   while (ok < query.length && /\s/.test(query.charAt(ok))) ok++;
   const ch = query.charAt(ok);
   if (ch === "`" || ch === "'" || ch === '"') {
@@ -136,22 +169,40 @@ function closingQuote(query: string, open: number, quote: string): number | unde
 /**
  * The parser throws without a position. Its culprit is the first token whose prefix already
  * fails for a reason other than reaching the end of the input; when every prefix fails only at
- * the end, the query is incomplete and the error sits at its end.
+ * the end, the query is incomplete and the error sits at its end. The parser reads left to
+ * right, so once a prefix fails before its end every longer prefix does: a binary search over
+ * the tokens finds the first with a logarithmic number of parser runs (compiling every prefix
+ * made long queries quadratic).
  */
 function parserError(query: string, tokens: JpToken[], e: unknown): QueryProblem {
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i] as JpToken;
-    const next = tokens[i + 1];
-    const end = trimEnd(query, next ? next.start : query.length);
+  const failsEarly = (i: number): string | undefined => {
     try {
-      compile(query.slice(0, end));
+      compile(query.slice(0, tokenEnd(query, tokens, i)));
+      return undefined;
     } catch (err) {
+      if (err instanceof RangeError) return "nested too deeply";
       const m = err instanceof Error ? err.message : String(err);
-      if (!/EOF/.test(m)) {
-        const shown = query.slice(tok.start, Math.max(end, tok.start));
-        return { start: tok.start, end: Math.max(end, tok.start), message: describeParserError(m, shown) };
+      return /EOF/.test(m) ? undefined : m;
+    }
+  };
+  let lo = -1;
+  let hi = tokens.length - 1;
+  let message = hi >= 0 ? failsEarly(hi) : undefined;
+  if (message !== undefined) {
+    // Invariant: the prefix through token `hi` fails early (with `message`); through `lo` it does not.
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      const m = failsEarly(mid);
+      if (m === undefined) lo = mid;
+      else {
+        hi = mid;
+        message = m;
       }
     }
+    const tok = tokens[hi] as JpToken;
+    const end = tokenEnd(query, tokens, hi);
+    const shown = query.slice(tok.start, Math.max(end, tok.start));
+    return { start: tok.start, end: Math.max(end, tok.start), message: describeParserError(message, shown) };
   }
   const end = trimEnd(query, query.length);
   const raw = e instanceof Error ? e.message : String(e);
@@ -202,6 +253,7 @@ function trimEnd(query: string, end: number): number {
   return end;
 }
 
+/** The end of the query prefix through token `i` (trailing whitespace left out). */
 function tokenEnd(query: string, tokens: readonly JpToken[], i: number): number {
   const next = tokens[i + 1];
   return trimEnd(query, next ? next.start : query.length);

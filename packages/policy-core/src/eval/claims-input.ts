@@ -15,8 +15,9 @@
 import { ATTESTATION_TYPES } from "../claims/catalog.js";
 import { LineIndex } from "../text/line-index.js";
 import type { InputClaim } from "./evaluate.js";
+import { jsonTooDeepAt, jsonTooDeepMessage } from "../util/json-depth.js";
+import { checkInputClaim, describeInput, numberClaimValue, roundedNumberPath } from "./input-claim.js";
 import { jsonErrorOffset } from "./json-locate.js";
-import { parseIntegerText } from "./value.js";
 
 // CAUTION: public API
 /** The result of `parseClaimsInput`. */
@@ -54,7 +55,6 @@ const TOKEN_ATTESTATION_TYPES: Readonly<Record<string, string>> = {
 const JWT_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const CLAIM_KEYS = new Set(["type", "value", "valueType", "issuer"]);
 const FILE_KEYS = new Set(["claims", "attestationType", "$schema", "description"]);
-const VALUE_TYPES = ["Boolean", "Integer", "String"];
 
 function pathKey(path: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
@@ -75,6 +75,12 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
     return { claims: [], errors };
   }
   if (JWT_RE.test(trimmed)) return fromJwt(trimmed, sourceName, "$");
+  const deep = jsonTooDeepAt(text);
+  if (deep >= 0) {
+    const pos = new LineIndex(text).position(deep);
+    errors.push(`${sourceName}:${pos.line + 1}:${pos.character + 1}: the JSON is ${jsonTooDeepMessage()}`);
+    return { claims: [], errors };
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -109,7 +115,7 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
     return { claims, errors, form: "claims-array" };
   }
   if (!isObject(data)) {
-    err("$", `expected an object or an array of claims, not ${describe(data)}`);
+    err("$", `expected an object or an array of claims, not ${describeInput(data)}`);
     return { claims: [], errors };
   }
   if ("claims" in data) {
@@ -124,7 +130,7 @@ export function parseClaimsInput(jsonText: string, sourceName: string, options: 
       } else out.attestationType = at;
     }
     const list = data["claims"];
-    if (!Array.isArray(list)) err("$.claims", `must be an array of claims, not ${describe(list)}`);
+    if (!Array.isArray(list)) err("$.claims", `must be an array of claims, not ${describeInput(list)}`);
     else out.claims = claimList(list, "$.claims", err);
     return out;
   }
@@ -150,121 +156,67 @@ function looksLikeTokenPayload(o: Record<string, unknown>): boolean {
   return typeof o["x-ms-ver"] === "string" || (typeof o["iss"] === "string" && typeof o["iat"] === "number" && typeof o["exp"] === "number");
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return "an object";
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
-  return `${typeof v} ${String(v)}`;
-}
-
 function claimList(list: readonly unknown[], path: string, err: (path: string, m: string) => void): InputClaim[] {
   const out: InputClaim[] = [];
   list.forEach((item, i) => {
     const p = `${path}[${i}]`;
-    if (!isObject(item)) {
-      err(p, `a claim must be an object with \`type\` and \`value\`, not ${describe(item)}`);
-      return;
-    }
     let ok = true;
-    for (const k of Object.keys(item)) {
-      if (!CLAIM_KEYS.has(k)) {
-        err(pathKey(p, k), "unknown member: a claim has `type`, `value`, `valueType` and `issuer`");
-        ok = false;
-      }
-    }
-    const type = item["type"];
-    if (typeof type !== "string") {
-      err(`${p}.type`, type === undefined ? "missing: every claim needs a type" : `must be a string, not ${describe(type)}`);
-      ok = false;
-    }
-    const vt = item["valueType"];
-    if (vt !== undefined && (typeof vt !== "string" || !VALUE_TYPES.includes(vt))) {
-      err(`${p}.valueType`, `must be one of ${VALUE_TYPES.join(", ")}, not ${describe(vt)}`);
-      ok = false;
-    }
-    const issuer = item["issuer"];
-    if (issuer !== undefined && typeof issuer !== "string") {
-      err(`${p}.issuer`, `must be a string, not ${describe(issuer)}`);
-      ok = false;
-    }
-    let value = item["value"];
-    if (value === undefined) {
-      err(`${p}.value`, "missing: every claim needs a value");
-      ok = false;
-    } else if (typeof value === "number") {
-      if (!Number.isInteger(value)) {
-        err(`${p}.value`, `the fraction ${String(value)} is not a claim value: values are Booleans, Integers or Strings`);
-        ok = false;
-      } else if (!Number.isSafeInteger(value)) {
-        err(`${p}.value`, `the integer ${String(value)} is beyond 2^53 − 1 and was rounded by JSON: write it as a string with "valueType": "Integer"`);
-        ok = false;
-      } else if (vt !== undefined && vt !== "Integer") {
-        err(`${p}.valueType`, `is ${String(vt)} but the value is the Integer ${String(value)}`);
-        ok = false;
-      }
-    } else if (typeof value === "string") {
-      if (vt === "Integer") {
-        const i = parseIntegerText(value);
-        if (i === undefined) {
-          err(`${p}.value`, `${JSON.stringify(value)} is not a signed 64-bit decimal integer (valueType is Integer)`);
+    if (isObject(item)) {
+      for (const k of Object.keys(item)) {
+        if (!CLAIM_KEYS.has(k)) {
+          err(pathKey(p, k), "unknown member: a claim has `type`, `value`, `valueType` and `issuer`");
           ok = false;
-        } else value = i;
-      } else if (vt !== undefined && vt !== "String") {
-        err(`${p}.valueType`, `is ${String(vt)} but the value is a String`);
-        ok = false;
+        }
       }
-    } else if (typeof value === "boolean") {
-      if (vt !== undefined && vt !== "Boolean") {
-        err(`${p}.valueType`, `is ${String(vt)} but the value is a Boolean`);
-        ok = false;
-      }
-    } else {
-      err(`${p}.value`, `must be a Boolean, an Integer or a String, not ${describe(value)} (write JSON data as a string)`);
-      ok = false;
     }
-    if (!ok) return;
-    const claim: { type: string; value: InputClaim["value"]; issuer?: string } = { type: type as string, value: value as InputClaim["value"] };
-    if (issuer !== undefined) claim.issuer = issuer as string;
-    out.push(claim);
+    const r = checkInputClaim(item);
+    for (const problem of r.problems) err(problem.member === undefined ? p : `${p}.${problem.member}`, problem.message);
+    if (ok && r.claim !== undefined) out.push(r.claim);
   });
   return out;
 }
 
+/**
+ * The claims of one member of a shorthand object or a token payload (both read the same way): a
+ * primitive is one claim; an array gives one claim per element; an object (or an array inside
+ * the array) becomes its JSON text. A number must be a claim value (no fraction, nothing JSON
+ * rounded), also inside JSON text; `null` is refused in a shorthand object and skipped in a
+ * token payload (a token claim that is null is absent).
+ */
+function memberClaims(type: string, v: unknown, p: string, nullIsError: boolean, err: (path: string, m: string) => void, out: InputClaim[], inArray = false): void {
+  if (typeof v === "boolean" || typeof v === "string") out.push({ type, value: v, issuer: "AttestationService" });
+  else if (typeof v === "number") {
+    const r = numberClaimValue(v);
+    if ("message" in r) err(p, r.message);
+    else out.push({ type, value: r.value, issuer: "AttestationService" });
+  } else if (v === null) {
+    if (nullIsError) err(p, "null is not a claim value: leave the member out");
+  } else if (Array.isArray(v) && !inArray) v.forEach((x, i) => memberClaims(type, x, `${p}[${i}]`, nullIsError, err, out, true));
+  else {
+    const rounded = roundedNumberPath(v, p, pathKey);
+    if (rounded !== undefined) err(rounded, "an integer beyond 2^53 − 1 was rounded by JSON: this JSON data cannot be passed on exactly");
+    else out.push({ type, value: JSON.stringify(v), issuer: "AttestationService" });
+  }
+}
+
 function shorthand(o: Record<string, unknown>, path: string, err: (path: string, m: string) => void): InputClaim[] {
   const out: InputClaim[] = [];
-  const one = (type: string, v: unknown, p: string, inArray: boolean) => {
-    if (typeof v === "boolean" || typeof v === "string") out.push({ type, value: v, issuer: "AttestationService" });
-    else if (typeof v === "number") {
-      if (!Number.isInteger(v)) err(p, `the fraction ${String(v)} is not a claim value: values are Booleans, Integers or Strings`);
-      else if (!Number.isSafeInteger(v)) err(p, `the integer ${String(v)} is beyond 2^53 − 1 and was rounded by JSON: use a claims file with a string value and "valueType": "Integer"`);
-      else out.push({ type, value: v, issuer: "AttestationService" });
-    } else if (v === null) err(p, "null is not a claim value: leave the member out");
-    else if (Array.isArray(v) && !inArray) v.forEach((x, i) => one(type, x, `${p}[${i}]`, true));
-    else out.push({ type, value: JSON.stringify(v), issuer: "AttestationService" });
-  };
-  for (const [k, v] of Object.entries(o)) one(k, v, pathKey(path, k), false);
+  for (const [k, v] of Object.entries(o)) memberClaims(k, v, pathKey(path, k), true, err, out);
   return out;
 }
 
 function fromPayload(o: Record<string, unknown>, sourceName: string, path: string): ClaimsInput {
   const errors: string[] = [];
+  const err = (p: string, m: string) => errors.push(`${sourceName}: ${p}: ${m}`);
   const claims: InputClaim[] = [];
-  const one = (type: string, v: unknown, inArray: boolean) => {
-    if (typeof v === "boolean" || typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v))) {
-      claims.push({ type, value: v, issuer: "AttestationService" });
-    } else if (v === null) return;
-    else if (Array.isArray(v) && !inArray) v.forEach((x) => one(type, x, true));
-    else claims.push({ type, value: JSON.stringify(v), issuer: "AttestationService" });
-  };
   for (const [k, v] of Object.entries(o)) {
     if (TOKEN_ENVELOPE_CLAIMS.includes(k)) continue;
-    one(k, v, false);
+    memberClaims(k, v, pathKey(path, k), false, err, claims);
   }
   const out: { claims: InputClaim[]; errors: string[]; attestationType?: string; form: "token-payload" } = { claims, errors, form: "token-payload" };
   const t = o["x-ms-attestation-type"];
   if (typeof t === "string" && TOKEN_ATTESTATION_TYPES[t.toLowerCase()] !== undefined) out.attestationType = TOKEN_ATTESTATION_TYPES[t.toLowerCase()] as string;
-  if (claims.length === 0) errors.push(`${sourceName}: ${path}: the token payload holds no claims`);
+  if (claims.length === 0 && errors.length === 0) errors.push(`${sourceName}: ${path}: the token payload holds no claims`);
   return out;
 }
 
@@ -283,6 +235,9 @@ function base64UrlDecode(s: string): string | undefined {
 function fromJwt(jwt: string, sourceName: string, path: string): ClaimsInput {
   const parts = jwt.split(".");
   const payloadText = base64UrlDecode(parts[1] ?? "");
+  if (payloadText !== undefined && jsonTooDeepAt(payloadText) >= 0) {
+    return { claims: [], errors: [`${sourceName}: ${path}: the token's payload is ${jsonTooDeepMessage()}`] };
+  }
   let payload: unknown;
   if (payloadText !== undefined) {
     try {

@@ -22,7 +22,7 @@ export class EvalFailure extends Error {
 export class FunctionError extends Error {
   override readonly name = "FunctionError";
   constructor(
-    readonly code: "P3001" | "P3002" | "P3003" | "P3004",
+    readonly code: "P3001" | "P3002" | "P3003" | "P3004" | "P3006",
     message: string,
   ) {
     super(message);

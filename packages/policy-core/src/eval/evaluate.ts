@@ -13,14 +13,14 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ComparisonOperator } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
-import type { BuiltinArg } from "./builtins/builtin.js";
+import type { BuiltinArg, CallBudget } from "./builtins/builtin.js";
 import { EvalFailure, FunctionError } from "./errors.js";
+import { checkInputClaim, type ClaimProblem } from "./input-claim.js";
 import type { CallExpr, CompiledAction, CompiledCondition, CompiledPolicy, CompiledRule, CompiledTest, Expr } from "./program.js";
 import type { TraceCondition, TraceEntry, TraceLevel, TraceTestFailure } from "./trace.js";
 import {
   EMPTY_SET,
   READ_ONLY_CLAIM_TYPES,
-  canonicalInteger,
   jsonValue,
   parseIntegerText,
   showValue,
@@ -49,6 +49,11 @@ export interface EvalLimits {
   readonly maxSteps?: number;
   /** Nesting depth of function calls; default 64. */
   readonly maxDepth?: number;
+  /**
+   * The longest String a claim value may be, in UTF-16 code units (input claims, and every
+   * String a function builds, `JmesPath`'s JSON text included); default 4,194,304 (4 Mi).
+   */
+  readonly maxStringLength?: number;
 }
 
 // CAUTION: public API
@@ -79,9 +84,11 @@ export interface EvalResult {
 }
 
 /** The default budgets. */
-export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64 } as const;
+export const DEFAULT_LIMITS = { maxSteps: 1_000_000, maxDepth: 64, maxStringLength: 4_194_304 } as const;
 
-const NO_BOUND: Claim[][] = [];
+/** A String costs one step per this many characters built or produced (on top of the step of its call). */
+export const CHARS_PER_STEP = 64;
+
 const NO_CLAIMS: readonly Claim[] = [];
 const MAX_TRACE_MATCHED = 20;
 const MAX_TRACE_COMPARED = 10;
@@ -125,7 +132,8 @@ export function evaluate(policy: CompiledPolicy, claims: readonly InputClaim[], 
   if (level !== "off" && level !== "rules" && level !== "full") throw new TypeError("trace must be `off`, `rules` or `full`");
   const maxSteps = checkLimit("maxSteps", options.limits?.maxSteps, DEFAULT_LIMITS.maxSteps);
   const maxDepth = checkLimit("maxDepth", options.limits?.maxDepth, DEFAULT_LIMITS.maxDepth);
-  const run = new Run(policy, maxSteps, maxDepth, level);
+  const maxStringLength = checkLimit("maxStringLength", options.limits?.maxStringLength, DEFAULT_LIMITS.maxStringLength);
+  const run = new Run(policy, maxSteps, maxDepth, maxStringLength, level);
   try {
     run.load(claims);
     for (const r of policy.configuration) run.rule(r);
@@ -197,6 +205,7 @@ class Run {
     readonly policy: CompiledPolicy,
     readonly maxSteps: number,
     readonly maxDepth: number,
+    readonly maxStringLength: number,
     level: TraceLevel,
   ) {
     this.trace = level === "off" ? undefined : [];
@@ -230,10 +239,29 @@ class Run {
     }
   }
 
+  /**
+   * Charges a String value by its size and checks it against the string budget: `what` says
+   * where it came from (`AppendString`, `the input claim 3` …).
+   */
+  private chargeString(v: string, range: TextRange, what: string): void {
+    if (v.length > this.maxStringLength) {
+      throw new EvalFailure(
+        "P3006",
+        range,
+        `${this.where()}: ${what}: a String of ${v.length} characters exceeds the limit of ${this.maxStringLength} (limits.maxStringLength)`,
+      );
+    }
+    if (v.length >= CHARS_PER_STEP) this.step(Math.floor(v.length / CHARS_PER_STEP), range);
+  }
+
   load(claims: readonly InputClaim[]): void {
     if (!Array.isArray(claims)) throw new EvalFailure("P3007", ZERO, "the input claims are not a list");
     this.step(claims.length, ZERO);
-    for (let i = 0; i < claims.length; i++) this.addIncoming(inputClaim(claims[i] as unknown, i));
+    for (let i = 0; i < claims.length; i++) {
+      const c = inputClaim(claims[i] as unknown, i);
+      if (typeof c.value === "string" && c.value.length > this.maxStringLength) this.chargeString(c.value, ZERO, `input claim ${i}`);
+      this.addIncoming(c);
+    }
   }
 
   private addIncoming(c: Claim): void {
@@ -243,11 +271,38 @@ class Run {
     else list.push(c);
   }
 
-  /** Runs one rule; returns its vote when it fired a permit or a deny in authorizationrules. */
+  /**
+   * Runs one rule; returns its vote when it fired a permit or a deny in authorizationrules. One
+   * path with the trace on or off: with it off, no entry is made and nothing is allocated for it.
+   */
   rule(rule: CompiledRule): "permit" | "deny" | undefined {
     this.current = rule;
-    if (this.trace === undefined) return this.ruleFast(rule);
-    const conditions: TraceCondition[] | undefined = this.full ? [] : undefined;
+    const entry = this.trace === undefined ? undefined : this.traceEntry(rule, this.trace);
+    try {
+      this.step(1, rule.range);
+      // INVARIANT: a rule reads a slot only after one of its own conditions bound it (checked by
+      // compile), so one scratch array serves every rule without clearing.
+      const bound = this.scratch;
+      const conds = rule.conditions;
+      const traced = entry?.conditions as TraceCondition[] | undefined;
+      for (let i = 0; i < conds.length; i++) {
+        if (!this.condition(conds[i] as CompiledCondition, bound, traced, i)) return undefined;
+      }
+      if (entry) entry.fired = true;
+      const a = rule.action;
+      if (a.effect === "permit" || a.effect === "deny") return a.effect;
+      if (a.effect === "none") return undefined;
+      const produced = this.act(a, bound);
+      if (entry) entry.produced = produced;
+      return undefined;
+    } catch (e) {
+      if (entry && e instanceof Error) entry.error = e.message;
+      throw e;
+    }
+  }
+
+  /** Records the trace entry of a rule about to run. */
+  private traceEntry(rule: CompiledRule, trace: TraceEntry[]): { -readonly [K in keyof TraceEntry]: TraceEntry[K] } {
     const entry = {
       section: rule.section,
       rule: rule.index,
@@ -257,39 +312,9 @@ class Run {
       effect: rule.action.effect,
     } as { -readonly [K in keyof TraceEntry]: TraceEntry[K] };
     if (rule.action.note !== undefined) entry.note = rule.action.note;
-    if (conditions) entry.conditions = conditions;
-    this.trace.push(entry);
-    try {
-      this.step(1, rule.range);
-      const bound: Claim[][] = rule.slots === 0 ? NO_BOUND : new Array<Claim[]>(rule.slots);
-      for (let i = 0; i < rule.conditions.length; i++) {
-        if (!this.condition(rule.conditions[i] as CompiledCondition, bound, conditions, i)) return undefined;
-      }
-      entry.fired = true;
-      const a = rule.action;
-      if (a.effect === "permit" || a.effect === "deny") return a.effect;
-      if (a.effect === "none") return undefined;
-      entry.produced = this.act(a, bound);
-      return undefined;
-    } catch (e) {
-      if (e instanceof Error) entry.error = e.message;
-      throw e;
-    }
-  }
-
-  private ruleFast(rule: CompiledRule): "permit" | "deny" | undefined {
-    this.step(1, rule.range);
-    // INVARIANT: a rule reads a slot only after one of its own conditions bound it (checked by
-    // compile), so one scratch array serves every rule without clearing.
-    const bound = this.scratch;
-    const conds = rule.conditions;
-    for (let i = 0; i < conds.length; i++) {
-      if (!this.condition(conds[i] as CompiledCondition, bound, undefined, i)) return undefined;
-    }
-    const a = rule.action;
-    if (a.effect === "permit" || a.effect === "deny") return a.effect;
-    if (a.effect !== "none") this.act(a, bound);
-    return undefined;
+    if (this.full) entry.conditions = [];
+    trace.push(entry);
+    return entry;
   }
 
   private condition(c: CompiledCondition, bound: Claim[][], trace: TraceCondition[] | undefined, index: number): boolean {
@@ -380,6 +405,7 @@ class Run {
     }
     const idx = new Array<number>(params.length).fill(0);
     const args: BuiltinArg[] = new Array<BuiltinArg>(params.length);
+    const budget: CallBudget = { maxStringLength: this.maxStringLength, charge: (n) => this.step(n, call.range) };
     for (let k = 0; k < combos; k++) {
       let argRo = setRo;
       for (let i = 0; i < params.length; i++) {
@@ -393,16 +419,20 @@ class Run {
       if (fn.cost) this.step(fn.cost(args), call.range);
       let out: ClaimValue | readonly ClaimValue[];
       try {
-        out = fn.call(args, call.prepared);
+        out = fn.call(args, call.prepared, budget);
       } catch (e) {
         if (e instanceof FunctionError) {
           throw new EvalFailure(e.code, call.range, `${this.where()}: ${fn.name}(${args.map(showArg).join(", ")}): ${e.message}`);
         }
         if (e instanceof RangeError) {
-          throw new EvalFailure("P3006", call.range, `${this.where()}: ${fn.name}: its data is nested too deeply`);
+          // JSON is refused beyond its depth budget and Strings beyond theirs before this; what is
+          // left is the JavaScript engine's own limit (stack or string length).
+          throw new EvalFailure("P3006", call.range, `${this.where()}: ${fn.name}: the engine's limit was reached (${e.message})`);
         }
         throw e;
       }
+      if (typeof out === "string") this.chargeString(out, call.range, fn.name);
+      else if (Array.isArray(out)) for (const v of out as readonly ClaimValue[]) if (typeof v === "string") this.chargeString(v, call.range, fn.name);
       const r = argRo && fn.propagatesReadOnly;
       if (Array.isArray(out)) {
         for (const v of out as readonly ClaimValue[]) {
@@ -503,6 +533,8 @@ class Run {
       }
     }
     for (const c of produced) {
+      // What a rule produces is output (the token, the JSON): its size is charged too.
+      if (typeof c.value === "string" && c.value.length >= CHARS_PER_STEP) this.chargeString(c.value, a.range, `\`${a.verb}\``);
       this.addIncoming(c);
       if (a.effect === "issue") this.outgoing.push(c);
       else if (a.effect === "issueproperty") this.properties.push(c);
@@ -622,34 +654,13 @@ function setMember(o: Record<string, unknown>, key: string, value: unknown): voi
   else o[key] = value;
 }
 
-const VALUE_TYPES = new Set(["Boolean", "Integer", "String"]);
-
-/** Validates and normalises one input claim; throws a P3007 failure naming it. */
+/** Validates and normalises one input claim (the rule every input form shares); throws a P3007 failure naming it. */
 function inputClaim(x: unknown, i: number): Claim {
-  const fail = (m: string): never => {
-    throw new EvalFailure("P3007", ZERO, `input claim ${i}: ${m}`);
-  };
-  if (typeof x !== "object" || x === null || Array.isArray(x)) fail("not an object with `type` and `value`");
-  const o = x as Record<string, unknown>;
-  if (typeof o["type"] !== "string") fail("`type` must be a string");
-  const type = o["type"] as string;
-  let value = o["value"];
-  const vt = o["valueType"];
-  if (vt !== undefined && (typeof vt !== "string" || !VALUE_TYPES.has(vt))) fail(`\`valueType\` must be \`Boolean\`, \`Integer\` or \`String\`, not ${JSON.stringify(vt) ?? String(vt)}`);
-  if (typeof value === "number" || typeof value === "bigint") {
-    const c = canonicalInteger(value);
-    if (c === undefined) fail(`\`value\` ${String(value)} is not an integer within ±(2^53 − 1) (give larger integers as a decimal string with \`"valueType": "Integer"\`)`);
-    value = c;
-  } else if (typeof value === "string" && vt === "Integer") {
-    const c = parseIntegerText(value);
-    if (c === undefined) fail(`\`value\` ${JSON.stringify(value)} is not a signed 64-bit decimal integer`);
-    value = c;
-  } else if (typeof value !== "string" && typeof value !== "boolean") {
-    fail("`value` must be a Boolean, an Integer or a String");
+  const r = checkInputClaim(x);
+  if (r.claim === undefined) {
+    const p = r.problems[0] as ClaimProblem;
+    throw new EvalFailure("P3007", ZERO, `input claim ${i}: ${p.member === undefined ? "" : `\`${p.member}\`: `}${p.message}`);
   }
-  const v = value as ClaimValue;
-  if (vt !== undefined && vt !== valueTypeOf(v)) fail(`\`valueType\` is \`${String(vt)}\` but the value is ${showValue(v)}`);
-  const issuer = o["issuer"];
-  if (issuer !== undefined && typeof issuer !== "string") fail("`issuer` must be a string");
-  return makeClaim(type, v, (issuer as string | undefined) ?? "CustomClaim", READ_ONLY_CLAIM_TYPES.has(type));
+  const c = r.claim;
+  return makeClaim(c.type, c.value, c.issuer ?? "CustomClaim", READ_ONLY_CLAIM_TYPES.has(c.type));
 }

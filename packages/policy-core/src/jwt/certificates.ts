@@ -28,15 +28,49 @@ export interface CertificateInfo {
   readonly pem: string;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-
-/** The base64 bodies (whitespace removed) of the PEM blocks labelled `label` in `text`, in order. */
+/**
+ * The base64 bodies (whitespace removed) of the PEM blocks labelled `label` in `text`, in order.
+ * One pass: each `-----BEGIN L-----` is matched with the next `-----END L-----`, and a label
+ * found without an END once is never searched again, so that a file of repeated BEGIN lines
+ * reads in linear time (a regular expression retried the rest of the text from each of them).
+ * Throws P4016, naming the line, when a block labelled `label` has no END line.
+ */
 export function pemBodies(text: string, label = "CERTIFICATE"): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    if (m[1] === label) out.push((m[2] ?? "").replace(/\s+/g, ""));
+  const noEnd = new Set<string>();
+  const BEGIN = "-----BEGIN ";
+  let at = 0;
+  for (;;) {
+    const b = text.indexOf(BEGIN, at);
+    if (b < 0) return out;
+    const close = text.indexOf("-----", b + BEGIN.length);
+    const name = close < 0 ? "" : text.slice(b + BEGIN.length, close);
+    if (close < 0 || !/^[A-Z0-9 ]+$/.test(name)) {
+      at = b + BEGIN.length;
+      continue;
+    }
+    const bodyStart = close + 5;
+    const endMarker = `-----END ${name}-----`;
+    const e = noEnd.has(name) ? -1 : text.indexOf(endMarker, bodyStart);
+    if (e < 0) {
+      if (name === label) {
+        const line = lineOf(text, b);
+        throw new PolicyTokenError("P4016", `line ${line}: \`-----BEGIN ${label}-----\` without its \`${endMarker}\``);
+      }
+      noEnd.add(name);
+      at = bodyStart;
+      continue;
+    }
+    if (name === label) out.push(text.slice(bodyStart, e).replace(/\s+/g, ""));
+    at = e + endMarker.length;
   }
-  return out;
+}
+
+/** The one-based line of `offset` in `text`. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 /** PEM text for a base64 DER certificate. */
@@ -64,7 +98,14 @@ export function readCertificate(b64: unknown, context: string): X509Certificate 
 
 /** Every certificate of a PEM text; throws P4016 for a block that is not a certificate. */
 export function readPemCertificates(text: string, context: string): X509Certificate[] {
-  return pemBodies(text).map((b64, i) => readCertificate(b64, `${context}: certificate ${i + 1}`));
+  let bodies: string[];
+  try {
+    bodies = pemBodies(text);
+  } catch (e) {
+    if (e instanceof PolicyTokenError) throw new PolicyTokenError(e.code, `${context}: ${e.message}`);
+    throw e;
+  }
+  return bodies.map((b64, i) => readCertificate(b64, `${context}: certificate ${i + 1}`));
 }
 
 /** The trusted signers of a PEM bundle; throws P4022 when the bundle holds no certificate. */

@@ -3,6 +3,7 @@
  * No signature is checked here.
  */
 import { PolicyTokenError } from "./errors.js";
+import { jsonTooDeepAt, jsonTooDeepMessage } from "../util/json-depth.js";
 import { decodeBase64url, decodeUtf8, describeJson } from "./payload.js";
 
 // CAUTION: public API
@@ -47,6 +48,8 @@ export function looksLikeCompactJws(input: string): boolean {
 function parseJsonObject(bytes: Uint8Array, part: string): Record<string, unknown> {
   const text = decodeUtf8(bytes);
   if (text === undefined) throw new PolicyTokenError("P4002", `${part}: not UTF-8`);
+  // Readers of the header and payload (and their JSON output) recurse: refuse deep nesting here.
+  if (jsonTooDeepAt(text) >= 0) throw new PolicyTokenError("P4002", `${part}: JSON ${jsonTooDeepMessage()}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -13,6 +13,15 @@ export type ParamKind = "value" | "set";
 /** An argument as a builtin receives it. */
 export type BuiltinArg = ClaimValue | readonly ClaimValue[];
 
+/**
+ * The budgets a call runs under: `charge(n)` spends `n` evaluation steps (and throws when the
+ * step budget is exhausted); `maxStringLength` caps every String a call builds.
+ */
+export interface CallBudget {
+  readonly maxStringLength: number;
+  charge(steps: number): void;
+}
+
 /** A claim function. */
 export interface Builtin {
   readonly name: FunctionName;
@@ -28,9 +37,11 @@ export interface Builtin {
   readonly cost?: (args: readonly BuiltinArg[]) => number;
   /**
    * Computes the result: one value, or a set (an array). Throws `FunctionError` on bad input.
-   * `prepared` is what `prepare` returned.
+   * `prepared` is what `prepare` returned. Work that grows with what it builds inside one call
+   * (a JMESPath search) is charged to `budget` as it happens; the Strings it returns are
+   * charged and checked against `budget.maxStringLength` by the evaluator.
    */
-  readonly call: (args: readonly BuiltinArg[], prepared: unknown) => ClaimValue | readonly ClaimValue[];
+  readonly call: (args: readonly BuiltinArg[], prepared: unknown, budget: CallBudget) => ClaimValue | readonly ClaimValue[];
 }
 
 /** A short description of a value's type for messages (`a String`, `an Integer`, `a Boolean`). */

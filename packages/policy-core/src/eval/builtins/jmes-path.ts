@@ -13,18 +13,118 @@ import {
   register,
   type JSONValue,
 } from "@jmespath-community/jmespath";
-import { FunctionError } from "../errors.js";
+import { EvalFailure, FunctionError } from "../errors.js";
 import type { Builtin, BuiltinArg } from "./builtin.js";
 import { describeType } from "./builtin.js";
-import { hasUnsafeInteger, parseJsonText } from "./json-text.js";
+import { MAX_QUERY_DEPTH, queryDepth, tooDeepMessage } from "../../util/jmespath-depth.js";
+import { parseJsonText } from "./json-text.js";
 
 type QueryAst = ReturnType<typeof compileQuery>;
 
 /** A literal query, compiled (or the reason it does not compile). */
 type Prepared = { readonly query: string; readonly ast: QueryAst } | { readonly query: string; readonly error: string } | undefined;
 
+/** What the search in progress is charged to (undefined outside a `JmesPath` call). */
+let meter: ((steps: number) => void) | undefined;
+let metered = false;
+
+/**
+ * Makes every step of the JMESPath interpreter chargeable: each node it visits costs a step, plus
+ * the length of an array it returns, plus one per 64 characters of a string it returns, so that
+ * a query that multiplies its data (`[@,@] | [] | …`) runs out of steps instead of memory. The
+ * interpreter is the library's; its `visit` method is wrapped once (a no-op outside a call).
+ */
+function installMeter(): void {
+  if (metered) return;
+  metered = true;
+  const proto = Object.getPrototypeOf(TreeInterpreter) as { visit(node: unknown, value: unknown): unknown };
+  const visit = proto.visit;
+  proto.visit = function (this: unknown, node: unknown, value: unknown): unknown {
+    const r = visit.call(this, node, value);
+    const m = meter;
+    if (m !== undefined) m(1 + (Array.isArray(r) ? r.length : typeof r === "string" ? r.length >>> 6 : 0));
+    return r;
+  };
+}
+
+/**
+ * JSON text for a search result, written without recursion and stopped as soon as it would
+ * exceed `max` characters, so that a result that shares its parts (`[@,@]` nests one array
+ * twice, 24 times over) costs what its text costs up to the cap, never more. Refuses integers
+ * beyond 2^53 − 1 (JSON parsing rounded them). Charges one step per 64 characters written.
+ */
+function resultJson(result: unknown, max: number, charge: (steps: number) => void, query: string): string {
+  const unsafe = () => new FunctionError("P3002", `query ${shown(query)} produced an integer beyond 2^53 − 1, which cannot be represented exactly`);
+  /** Whether every member of an array or object is a primitive (then it is written in one piece). */
+  const flat = (xs: readonly unknown[]): boolean => {
+    for (const x of xs) {
+      if (x !== null && typeof x === "object") return false;
+      if (typeof x === "number" && Number.isInteger(x) && !Number.isSafeInteger(x)) throw unsafe();
+    }
+    return true;
+  };
+  const parts: string[] = [];
+  let size = 0;
+  let charged = 0;
+  // What is left to write, last first: values, and the punctuation between them (flagged).
+  const stack: unknown[] = [result === undefined ? null : result];
+  const punct: boolean[] = [false];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    let piece: string;
+    if (punct.pop() === true) piece = v as string;
+    else if (v === null || typeof v !== "object") {
+      if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) throw unsafe();
+      piece = v === undefined ? "null" : JSON.stringify(v);
+    } else if (Array.isArray(v)) {
+      if (flat(v)) piece = JSON.stringify(v);
+      else {
+        piece = "[";
+        stack.push("]");
+        punct.push(true);
+        for (let i = v.length - 1; i >= 0; i--) {
+          stack.push(v[i] === undefined ? null : v[i]);
+          punct.push(false);
+          if (i > 0) {
+            stack.push(",");
+            punct.push(true);
+          }
+        }
+      }
+    } else {
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      if (flat(entries.map(([, x]) => x))) piece = JSON.stringify(v);
+      else {
+        piece = "{";
+        stack.push("}");
+        punct.push(true);
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const [k, x] = entries[i] as [string, unknown];
+          stack.push(x);
+          punct.push(false);
+          stack.push(`${JSON.stringify(k)}:`);
+          punct.push(true);
+          if (i > 0) {
+            stack.push(",");
+            punct.push(true);
+          }
+        }
+      }
+    }
+    parts.push(piece);
+    size += piece.length;
+    if (size > max) throw new FunctionError("P3006", `query ${shown(query)}: its result is longer than the limit of ${max} characters (limits.maxStringLength)`);
+    if (size - charged >= 4096) {
+      charge((size - charged) >>> 6);
+      charged = size;
+    }
+  }
+  return parts.join("");
+}
+
 /** Registers the dialect's extra function with the JMESPath runtime (idempotent). */
 export function ensureJmesPathDialect(): void {
+  installMeter();
   if (isRegistered("equals_ignore_case")) return;
   register(
     "equals_ignore_case",
@@ -44,11 +144,19 @@ function message(e: unknown): string {
 /** Compiles a query; returns the syntax tree or the reason it fails. */
 export function compileJmesPath(query: string): { ast: QueryAst } | { error: string } {
   if (query === "") return { error: "the query is empty" };
+  let ast: QueryAst;
   try {
-    return { ast: compileQuery(query) };
+    ast = compileQuery(query);
   } catch (e) {
-    return { error: message(e) };
+    return { error: e instanceof RangeError ? tooDeepMessage() : message(e) };
   }
+  // The interpreter walks the tree recursively: refuse a tree deep enough to overflow the stack.
+  return queryDepth(ast) > MAX_QUERY_DEPTH ? { error: tooDeepMessage() } : { ast };
+}
+
+/** A query as messages show it, in backticks (a long query cut). */
+function shown(query: string): string {
+  return `\`${query.length > 80 ? `${query.slice(0, 79)}…` : query}\``;
 }
 
 /** `JmesPath(json, query)`. */
@@ -66,7 +174,7 @@ export const jmesPath: Builtin = {
     const json = args[0];
     return typeof json === "string" ? Math.ceil(json.length / 256) : 0;
   },
-  call(args, prepared) {
+  call(args, prepared, budget) {
     const [json, query] = args as [BuiltinArg, BuiltinArg];
     if (typeof json !== "string") throw new FunctionError("P3003", `the JSON argument must be a String, not ${describeType(json)}`);
     if (typeof query !== "string") throw new FunctionError("P3003", `the query argument must be a String, not ${describeType(query)}`);
@@ -74,23 +182,25 @@ export const jmesPath: Builtin = {
     let ast: QueryAst;
     const p = prepared as Prepared;
     if (p !== undefined && p.query === query) {
-      if ("error" in p) throw new FunctionError("P3002", `invalid query \`${query}\`: ${p.error}`);
+      if ("error" in p) throw new FunctionError("P3002", `invalid query ${shown(query)}: ${p.error}`);
       ast = p.ast;
     } else {
       const r = compileJmesPath(query);
-      if ("error" in r) throw new FunctionError("P3002", `invalid query \`${query}\`: ${r.error}`);
+      if ("error" in r) throw new FunctionError("P3002", `invalid query ${shown(query)}: ${r.error}`);
       ast = r.ast;
     }
     ensureJmesPathDialect();
     let result: unknown;
+    meter = (n) => budget.charge(n);
     try {
       result = TreeInterpreter.search(ast, data as JSONValue);
     } catch (e) {
-      throw new FunctionError("P3002", `query \`${query}\` failed: ${message(e)}`);
+      // The step budget's failure, and the engine's limits, pass through; the search's own errors are P3002.
+      if (e instanceof EvalFailure || e instanceof RangeError) throw e;
+      throw new FunctionError("P3002", `query ${shown(query)} failed: ${message(e)}`);
+    } finally {
+      meter = undefined;
     }
-    if (hasUnsafeInteger(result)) {
-      throw new FunctionError("P3002", `query \`${query}\` produced an integer beyond 2^53 − 1, which cannot be represented exactly`);
-    }
-    return JSON.stringify(result === undefined ? null : result);
+    return resultJson(result, budget.maxStringLength, (n) => budget.charge(n), query);
   },
 };

@@ -1,12 +1,14 @@
 /**
  * JSON text handling shared by `JmesPath` and `JsonToClaimValue`: strict parsing with a message
- * fit for users, and the check that a value holds no integer JavaScript cannot represent exactly.
+ * fit for users, refusing JSON nested beyond the depth budget.
  */
+import { jsonTooDeepAt, jsonTooDeepMessage } from "../../util/json-depth.js";
 import { FunctionError } from "../errors.js";
 
 /** Parses JSON text; throws a P3001 `FunctionError` naming the problem. */
 export function parseJsonText(text: string, what: string): unknown {
   if (text.trim() === "") throw new FunctionError("P3001", `${what} is empty, not JSON`);
+  if (jsonTooDeepAt(text) >= 0) throw new FunctionError("P3001", `${what} is JSON ${jsonTooDeepMessage()}`);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -17,12 +19,4 @@ export function parseJsonText(text: string, what: string): unknown {
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, "");
-}
-
-/** Whether a parsed JSON value contains an integer beyond ±(2^53 − 1), which JSON parsing rounds. */
-export function hasUnsafeInteger(v: unknown, depth = 0): boolean {
-  if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v);
-  if (depth > 1000 || v === null || typeof v !== "object") return false;
-  if (Array.isArray(v)) return v.some((x) => hasUnsafeInteger(x, depth + 1));
-  return Object.values(v as Record<string, unknown>).some((x) => hasUnsafeInteger(x, depth + 1));
 }
