@@ -8,6 +8,7 @@
 import { checkCodes } from "./check.js";
 import { evalCodes } from "./eval.js";
 import { evidenceCodes } from "./evidence.js";
+import { evidenceAmdCodes } from "./evidence-amd.js";
 import { internalCodes } from "./internal.js";
 import { jwtCodes } from "./jwt.js";
 import { syntaxCodes } from "./syntax.js";
@@ -23,6 +24,7 @@ export const catalog = {
   ...evalCodes,
   ...jwtCodes,
   ...evidenceCodes,
+  ...evidenceAmdCodes,
   ...internalCodes,
 } as const satisfies Record<string, CatalogEntry>;
 
