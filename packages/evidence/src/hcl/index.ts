@@ -12,11 +12,11 @@
  */
 import { diagnostic, hasErrors, range, type Diagnostic } from "@maa-policy/core";
 import { bytesEqual, toHex } from "../bytes.js";
-import type { Appraisal, AppraiseOptions, EvidenceClaim, FieldValue, VerificationCheck } from "../types.js";
+import type { Appraisal, EvidenceClaim, FieldValue, VerificationCheck } from "../types.js";
 import { digest } from "../snp/bytes-util.js";
 import { readCertBundle } from "../snp/certs.js";
 import { parseJsonData, sortKeys } from "../snp/claims.js";
-import { appraiseSnpReport } from "../snp/index.js";
+import { appraiseSnpReport, type SnpAppraiseOptions } from "../snp/index.js";
 import { HCL_HEADER_SIZE, HCL_VARIABLE_OFFSET, parseHclReport } from "./report.js";
 import { parseTdReport } from "./tdreport.js";
 
@@ -40,7 +40,7 @@ function check(id: string, status: VerificationCheck["status"], detail: string, 
  * Appraises an Azure HCL report: type `SevSnpVm` for an SNP hardware report, `TdxVm` for a
  * TDREPORT. Never rejects on any bytes.
  */
-export async function appraiseHcl(evidence: Uint8Array, options: AppraiseOptions): Promise<Appraisal> {
+export async function appraiseHcl(evidence: Uint8Array, options: SnpAppraiseOptions): Promise<Appraisal> {
   const parsed = parseHclReport(evidence);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const hcl = parsed.value;
@@ -72,6 +72,7 @@ export async function appraiseHcl(evidence: Uint8Array, options: AppraiseOptions
       runtime,
       init,
       now: options.now,
+      roots: options.roots,
     });
     const checks = [formatCheck, ...r.appraisal.checks];
     if (options.runtimeData) {

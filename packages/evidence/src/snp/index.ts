@@ -13,7 +13,7 @@ import { toHex } from "../bytes.js";
 import type { Appraisal, AppraiseOptions, Fields, FieldValue } from "../types.js";
 import { appraiseHcl, isHclReport } from "../hcl/index.js";
 import { fromBase64Any, utf8 } from "./bytes-util.js";
-import { readCertBundle, vcekExtensions, type AmdCert } from "./certs.js";
+import { readCertBundle, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
 import { snpClaims, type SnpData } from "./claims.js";
 import { parseSnpReport, SNP_REPORT_SIZE } from "./report.js";
 import { looksLikeSnpJson, parseSnpJsonReport } from "./report-json.js";
@@ -23,7 +23,7 @@ export { parseSnpReport, productOfCpuid, decodeTcb, SNP_REPORT_SIZE, SNP_SIGNED_
 export { parseSnpJsonReport, looksLikeSnpJson, type SnpJsonReport } from "./report-json.js";
 export { snpClaims, sortKeys, parseJsonData, type SnpData } from "./claims.js";
 export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.js";
-export { readCertBundle, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions } from "./certs.js";
+export { readCertBundle, readCert, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
 
 /** The display fields of a certificate. */
@@ -58,6 +58,13 @@ export interface SnpReportInput {
   readonly runtime?: SnpData | undefined;
   readonly init?: SnpData | undefined;
   readonly now: Date;
+  /** The trusted roots (default: the pinned AMD roots). */
+  readonly roots?: readonly PinnedRoots[] | undefined;
+}
+
+/** `AppraiseOptions` plus the trusted roots (default: the pinned AMD roots; tests pass their own). */
+export interface SnpAppraiseOptions extends AppraiseOptions {
+  readonly roots?: readonly PinnedRoots[] | undefined;
 }
 
 /** Decodes, verifies and maps one SNP report; the caller adds the wrapper's fields and checks. */
@@ -92,6 +99,7 @@ export async function appraiseSnpReport(input: SnpReportInput): Promise<{ fields
     initTimeData: input.init?.data,
     now: input.now,
     base: input.base,
+    roots: input.roots,
   });
   diagnostics.push(...v.diagnostics);
   const c = snpClaims(report, input.runtime, input.init);
@@ -114,7 +122,7 @@ export async function appraiseSnpReport(input: SnpReportInput): Promise<{ fields
  * `Endorsements`; or base64url of it), or an Azure HCL report (delegated to `appraiseHcl`).
  * Never rejects on any bytes.
  */
-export async function appraiseSnp(evidence: Uint8Array, options: AppraiseOptions): Promise<Appraisal> {
+export async function appraiseSnp(evidence: Uint8Array, options: SnpAppraiseOptions): Promise<Appraisal> {
   if (isHclReport(evidence)) return appraiseHcl(evidence, options);
   const diagnostics: Diagnostic[] = [];
   let report = evidence;
@@ -147,7 +155,7 @@ export async function appraiseSnp(evidence: Uint8Array, options: AppraiseOptions
   }
   const runtime = options.runtimeData ? { data: options.runtimeData, type: options.runtimeDataType ?? "JSON" } : undefined;
   const init = options.initTimeData ? { data: options.initTimeData, type: options.initTimeDataType ?? "JSON" } : undefined;
-  const r = await appraiseSnpReport({ report, certs, certErrors, base: 0, allowTrailing: false, runtime, init, now: options.now });
+  const r = await appraiseSnpReport({ report, certs, certErrors, base: 0, allowTrailing: false, runtime, init, now: options.now, roots: options.roots });
   const all = [...diagnostics, ...r.appraisal.diagnostics];
   return {
     ...r.appraisal,

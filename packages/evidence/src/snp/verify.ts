@@ -19,7 +19,7 @@ import { diagnostic, range, type Diagnostic, type DiagnosticCode, type TextRange
 import { bytesEqual, isZero, toHex } from "../bytes.js";
 import type { VerificationCheck } from "../types.js";
 import { digest } from "./bytes-util.js";
-import { pinnedRoots, sameKey, signedBy, vcekExtensions, type AmdCert } from "./certs.js";
+import { pinnedRoots, sameKey, signedBy, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
 import { SNP_SIGNED_SIZE, type SnpReport } from "./report.js";
 import type { AmdProduct } from "./roots.js";
 
@@ -33,6 +33,8 @@ export interface SnpVerifyInput {
   readonly now: Date;
   /** Absolute offset of the report in the decoded evidence. */
   readonly base?: number;
+  /** The trusted roots; default the pinned AMD roots (`pinnedRoots()`). Trust is data: tests pass their own. */
+  readonly roots?: readonly PinnedRoots[] | undefined;
 }
 
 /** The checks and their diagnostics. */
@@ -92,7 +94,7 @@ export async function verifySnp(input: SnpVerifyInput): Promise<SnpVerification>
     } else {
       fail("snp.signing-key", "P5218", at(0x048, 4), `SEV-SNP report: \`signer_info\` at offset ${base + 0x48} names the ${keyName}, but the certificate supplied is a ${leaf.role.toUpperCase()}`);
     }
-    const product = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail);
+    const product = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail, input.roots ?? pinnedRoots());
     tcbSteps(report, leaf, base, at, pass, skip, fail);
     await bindingSteps(input, at, pass, skip, fail);
     skip("snp.revocation", `AMD's CRL${product ? ` for ${product}` : ""} was not supplied: revocation of the ASK and the ${leaf.role.toUpperCase()} was not checked`);
@@ -135,10 +137,11 @@ async function chainSteps(
   where: TextRange,
   pass: Pass,
   fail: Fail,
+  roots: readonly PinnedRoots[],
 ): Promise<AmdProduct | undefined> {
   const kind = leaf.role === "vlek" ? "vlek" : "vcek";
   const product = leaf.product ?? report.product;
-  const set = product ? pinnedRoots().find((r) => r.product === product && r.kind === kind) : undefined;
+  const set = product ? roots.find((r) => r.product === product && r.kind === kind) : undefined;
   if (!product || !set) {
     const msg = `SEV-SNP chain: the ${kind.toUpperCase()} issuer \`${leaf.issuerCn}\` names no known AMD product (Milan, Genoa, Turin), so no pinned ARK applies`;
     fail("snp.ark-pinned", "P5209", where, msg);
