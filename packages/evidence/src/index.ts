@@ -23,3 +23,14 @@ export type {
 } from "./types.js";
 export { EVIDENCE_TYPES } from "./types.js";
 export { ByteReader, toHex, fromHex, isZero, bytesEqual, concatBytes, uintLE } from "./bytes.js";
+
+export { appraiseEvidence } from "./appraise.js";
+export { attestationToken, policyHashOf, JSON_CLAIMS, DEFAULT_ISSUER, TOKEN_LIFETIME } from "./token.js";
+export { decodeEvidenceInput, sniffEvidenceType, decodeBase64Any, toBase64Url, type DecodedInput } from "./input.js";
+export { parseSgxQuote, appraiseSgx } from "./sgx/index.js";
+export { parseOpenEnclaveReport, appraiseOpenEnclave, OE_FORMATS } from "./oe/index.js";
+export { parseTdxQuote, appraiseTdx } from "./tdx/index.js";
+export { appraiseSnp } from "./snp/index.js";
+export { readIntelCollateral, type IntelCollateral } from "./intel/collateral.js";
+export { INTEL_SGX_ROOT_SPKI_HEX } from "./intel/roots.js";
+export { sortedJson, serializeJsonClaim, parseJsonData } from "./claims/runtime.js";

@@ -90,6 +90,11 @@ export interface AppraiseOptions {
   readonly nonce?: string;
   /** The verification time (certificate validity, collateral freshness). */
   readonly now: Date;
+  /**
+   * OpenEnclave only: what `x-ms-sgx-collateral.quotehash` hashes. `report` (default): the whole
+   * OE report, as the service does since 2022; `quote`: the inner SGX quote, as in 2021.
+   */
+  readonly openEnclaveQuoteHash?: "report" | "quote";
 }
 
 // CAUTION: public API

@@ -42,6 +42,8 @@ export interface IntelQuote {
   readonly fields: Fields;
   readonly sgxBody?: SgxReportBody;
   readonly tdxBody?: TdxReportBody;
+  /** The absolute offset of the report body (48, or 54 in a v5 quote, plus the quote's own offset). */
+  readonly bodyOffset: number;
   /** The bytes the attestation key signs (header and body). */
   readonly signed: Uint8Array;
   readonly signature: Uint8Array;
@@ -251,6 +253,7 @@ export function decodeIntelQuote(bytes: Uint8Array, base = 0, expect?: "sgx" | "
     fields,
     ...(sgxBody ? { sgxBody } : {}),
     ...(tdxBody ? { tdxBody } : {}),
+    bodyOffset: base + bodyOff,
     signed: bytes.subarray(0, lenOff),
     signature,
     signatureOffset: base + sigOff,
