@@ -8,14 +8,18 @@
  * - TDX (report type 4): the TDREPORT at offset 32 is decoded and checked as far as it can be
  *   offline: report_data[0:32] = SHA-256(variable data), and its two SHA-384 digests. Its MAC is
  *   keyed to the CPU: on Azure the guest sends the TDREPORT to IMDS (`/acc/tdquote`) for a signed
- *   TD quote, and that quote is what `/attest/TdxVm` takes, so the MAC step is `not-checked`.
+ *   TD quote, and that quote is what `/attest/TdxVm` takes, so the MAC step is `not-checked`. The
+ *   claims are the TdxVm claims of the TD quote body that quote would carry (built from the
+ *   TDREPORT fields), without `attester_tcb_status`, plus `x-ms-runtime` from the variable data.
  */
 import { diagnostic, hasErrors, range, type Diagnostic } from "@maa-policy/core";
-import { bytesEqual, toHex } from "../bytes.js";
+import { ByteReader, bytesEqual, toHex } from "../bytes.js";
 import type { Appraisal, EvidenceClaim, FieldValue, VerificationCheck } from "../types.js";
 import { digest } from "../snp/bytes-util.js";
 import { readCertBundle } from "../snp/certs.js";
-import { parseJsonData, sortKeys } from "../snp/claims.js";
+import { parseJsonData, serializeJsonClaim } from "../claims/runtime.js";
+import { tdxClaims } from "../claims/tdx.js";
+import { readTdxReportBody, TDX_BODY_SIZE } from "../tdx/report-body.js";
 import { appraiseSnpReport, type SnpAppraiseOptions } from "../snp/index.js";
 import { HCL_HEADER_SIZE, HCL_VARIABLE_OFFSET, parseHclReport } from "./report.js";
 import { parseTdReport } from "./tdreport.js";
@@ -92,12 +96,15 @@ export async function appraiseHcl(evidence: Uint8Array, options: SnpAppraiseOpti
   const td = parseTdReport(hcl.hardwareReport, HCL_HEADER_SIZE);
   diagnostics.push(...td.reader.diagnostics);
   const checks: VerificationCheck[] = [formatCheck];
-  const claims: EvidenceClaim[] = [{ type: "x-ms-attestation-type", value: "tdxvm", issuer: "AttestationService" }];
+  let claims: EvidenceClaim[] = [{ type: "x-ms-attestation-type", value: "tdxvm", issuer: "AttestationService" }];
   const fields: Record<string, FieldValue> = { evidence: "azure-hcl", form: "binary", hcl: hcl.fields };
   if (td.value) {
     const t = td.value;
     fields["tdreport"] = t.fields;
     fields["td_quote_body"] = toHex(t.quoteBody);
+    // The TdxVm claims of the TD quote body IMDS would make from this TDREPORT (ruling: no TCB status).
+    const body = readTdxReportBody(new ByteReader(t.quoteBody, "TD quote body"), 0, TDX_BODY_SIZE);
+    if (body) claims = tdxClaims(body, undefined);
     if (t.reportType !== 0x81) {
       diagnostics.push(diagnostic("P5242", range(HCL_HEADER_SIZE, HCL_HEADER_SIZE + 1), `HCL report: the TDREPORT \`report_type.type\` at offset ${HCL_HEADER_SIZE} is 0x${t.reportType.toString(16)}, not 0x81 (TDX)`));
       checks.push(check("hcl.format", "failed", `the hardware report is no TDREPORT (type 0x${t.reportType.toString(16)})`, "P5242"));
@@ -121,11 +128,11 @@ export async function appraiseHcl(evidence: Uint8Array, options: SnpAppraiseOpti
     checks.push(check("hcl.tdreport-mac", "not-checked", "the TDREPORT MAC is keyed to the CPU and cannot be checked offline: attest the TD quote Azure's IMDS (/acc/tdquote) makes from this TDREPORT for a signature to the Intel root"));
   }
   const json = parseJsonData(options.runtimeData ?? hcl.variableData);
-  if (json) {
+  if (json.value) {
     checks.push(check("hcl.variable-data-json", "passed", "the variable data is a JSON object (it becomes x-ms-runtime)"));
-    claims.push({ type: "x-ms-runtime", value: JSON.stringify(sortKeys(json)), issuer: "AttestationService" });
+    claims.push({ type: "x-ms-runtime", value: serializeJsonClaim(json.value), issuer: "AttestationService" });
   } else {
-    const msg = `HCL report: the variable data at offset ${HCL_VARIABLE_OFFSET} (${hcl.variableData.length} bytes) is not a JSON object: no \`x-ms-runtime\` claim`;
+    const msg = `HCL report: the variable data at offset ${HCL_VARIABLE_OFFSET} (${hcl.variableData.length} bytes) is not a JSON object (${json.error ?? "unreadable"}): no \`x-ms-runtime\` claim`;
     diagnostics.push(diagnostic("P5247", range(HCL_VARIABLE_OFFSET, HCL_VARIABLE_OFFSET + hcl.variableData.length), msg));
     checks.push(check("hcl.variable-data-json", "failed", msg, "P5247"));
   }

@@ -7,7 +7,7 @@
  *   `reported_tcb` (the TCB the VCEK is issued for), in the layout of the product: Milan/Genoa
  *   bytes 0/1/6/7, Turin bytes 1/2/3/7 (rulings in RULINGS-amd.md);
  * - `x-ms-runtime` / `x-ms-inittime`: JSON runtime / init-time data as a JSON object with its keys
- *   sorted, as MAA serializes it. Binary runtime or init-time data is bound (the hash is checked)
+ *   sorted, as MAA serializes it (the shared `../claims/runtime.ts` serialization). Binary runtime or init-time data is bound (the hash is checked)
  *   but gives no claim (ruling: MAA's SevSnpVm names none).
  *
  * The newer names seen only in a third-party explainer (`-chipid`, `-singlesocket` …) are not
@@ -16,7 +16,8 @@
 import { diagnostic, range, type Diagnostic } from "@maa-policy/core";
 import { toHex } from "../bytes.js";
 import type { DataType, EvidenceClaim } from "../types.js";
-import { bitOf, utf8 } from "./bytes-util.js";
+import { parseJsonData, serializeJsonClaim } from "../claims/runtime.js";
+import { bitOf } from "./bytes-util.js";
 import type { SnpReport } from "./report.js";
 
 /** Runtime or init-time data with how MAA is told to read it. */
@@ -26,33 +27,6 @@ export interface SnpData {
 }
 
 const claim = (type: string, value: boolean | number | string): EvidenceClaim => ({ type, value, issuer: "AttestationService" });
-
-/** A JSON value with object keys sorted (recursively), as MAA re-serializes runtime data. */
-export function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v === "object" && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
-
-/**
- * JSON runtime data as MAA reads it: UTF-8 text, white space and trailing NUL bytes around the
- * JSON ignored (MAA accepted both in the 2021 recordings); undefined when it is not a JSON object.
- */
-export function parseJsonData(bytes: Uint8Array): Record<string, unknown> | undefined {
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0) end--;
-  const text = utf8(bytes.subarray(0, end)).replace(/^\uFEFF/, "");
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The SevSnpVm incoming claims of a decoded report, in the token's (sorted) order. */
 export function snpClaims(report: SnpReport, runtime?: SnpData, init?: SnpData): { claims: EvidenceClaim[]; diagnostics: Diagnostic[] } {
@@ -81,11 +55,11 @@ export function snpClaims(report: SnpReport, runtime?: SnpData, init?: SnpData):
   const json = (d: SnpData | undefined, type: string, what: string) => {
     if (!d || d.type !== "JSON") return;
     const o = parseJsonData(d.data);
-    if (o === undefined) {
-      diagnostics.push(diagnostic("P5217", range(0, 0), `SevSnpVm ${what}: dataType is JSON, but the ${d.data.length} bytes are not a JSON object: no \`${type}\` claim`));
+    if (o.value === undefined) {
+      diagnostics.push(diagnostic("P5217", range(0, 0), `SevSnpVm ${what}: dataType is JSON, but the ${d.data.length} bytes are not a JSON object (${o.error ?? "unreadable"}): no \`${type}\` claim`));
       return;
     }
-    claims.push(claim(type, JSON.stringify(sortKeys(o))));
+    claims.push(claim(type, serializeJsonClaim(o.value)));
   };
   json(runtime, "x-ms-runtime", "runtime data");
   json(init, "x-ms-inittime", "init-time data");

@@ -21,7 +21,7 @@ import { verifySnp } from "./verify.js";
 
 export { parseSnpReport, productOfCpuid, decodeTcb, SNP_REPORT_SIZE, SNP_SIGNED_SIZE, type SnpReport, type SnpTcb, type SnpParseOptions } from "./report.js";
 export { parseSnpJsonReport, looksLikeSnpJson, type SnpJsonReport } from "./report-json.js";
-export { snpClaims, sortKeys, parseJsonData, type SnpData } from "./claims.js";
+export { snpClaims, type SnpData } from "./claims.js";
 export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.js";
 export { readCertBundle, readCert, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
