@@ -35,6 +35,8 @@ export interface IntelAppraisalInput {
   readonly fields: Fields;
   readonly diagnostics: readonly Diagnostic[];
   readonly options: AppraiseOptions;
+  /** The pinned root key (default: the Intel SGX Root CA); tests pass their own. */
+  readonly rootSpki?: string;
 }
 
 /** Appraises a decoded Intel quote. */
@@ -43,7 +45,7 @@ export async function appraiseIntelQuote(input: IntelAppraisalInput): Promise<Ap
   const p = q.tee;
   const diagnostics: Diagnostic[] = [...input.diagnostics];
   const checks: VerificationCheck[] = [{ id: `${p}.quote-format`, title: p === "sgx" ? "SGX quote layout" : "TDX quote layout", status: "passed", detail: `${p.toUpperCase()} quote version ${q.version}, ${q.end} bytes, PCK chain of ${q.pckChain.length} certificates` }];
-  const v = await verifyIntelQuote(q, options.now);
+  const v = await verifyIntelQuote(q, options.now, input.rootSpki);
   checks.push(...v.checks);
   let tcbStatus: string | undefined;
   const col = { id: `${p}.collateral`, title: "Intel collateral (CRLs, TCB info, QE identity)" };
@@ -56,7 +58,7 @@ export async function appraiseIntelQuote(input: IntelAppraisalInput): Promise<Ap
       checks.push({ ...col, status: "failed", detail: c.diagnostics[0]?.message ?? "the collateral cannot be read", code: "P5030" });
     } else {
       diagnostics.push(...c.diagnostics);
-      const r = await verifyIntelCollateral(q, v.chain, c.value, options.now);
+      const r = await verifyIntelCollateral(q, v.chain, c.value, options.now, input.rootSpki);
       checks.push(...r.checks);
       diagnostics.push(...r.diagnostics);
       tcbStatus = r.tcbStatus;

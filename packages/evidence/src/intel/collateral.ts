@@ -10,6 +10,7 @@ import { diagnostic, emptyRange, type Diagnostic } from "@maa-policy/core";
 import { fromHex, toHex } from "../bytes.js";
 import type { VerificationCheck } from "../types.js";
 import { readPckInfo } from "./pck.js";
+import { INTEL_SGX_ROOT_SPKI_HEX } from "./roots.js";
 import type { IntelQuote } from "./quote.js";
 import { verifyIntelChain, verifyWithCertificate, type ChainResult } from "./verify.js";
 import { certName, crlSignedBy, isRevoked, pemCertificates, readCrl, type X509Certificate } from "./x509.js";
@@ -144,7 +145,7 @@ function freshness(name: string, j: Json | undefined, now: Date, stale: string[]
  * Checks the quote against the collateral: revocation of the PCK chain, the TCB info (signature,
  * FMSPC, TCB level), the QE identity (signature, identity, TCB level) and their freshness.
  */
-export async function verifyIntelCollateral(q: IntelQuote, pck: ChainResult, collateral: IntelCollateral, now: Date): Promise<CollateralResult> {
+export async function verifyIntelCollateral(q: IntelQuote, pck: ChainResult, collateral: IntelCollateral, now: Date, rootSpki: string = INTEL_SGX_ROOT_SPKI_HEX): Promise<CollateralResult> {
   const p = q.tee;
   const checks: VerificationCheck[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -186,7 +187,7 @@ export async function verifyIntelCollateral(q: IntelQuote, pck: ChainResult, col
       checks.push({ id, title, status: "not-checked", detail: `the collateral has no ${what} with its signature` });
       return undefined;
     }
-    const ch = await verifyIntelChain(chain, now, `${p}.${idPart}-signing`, `${what} issuer chain`);
+    const ch = await verifyIntelChain(chain, now, `${p}.${idPart}-signing`, `${what} issuer chain`, rootSpki);
     const signing = ch.certs[0];
     if (!ch.trusted || signing === undefined) {
       checks.push({ id, title, status: "failed", detail: `the ${what} issuer chain does not verify: ${ch.checks[0]?.detail ?? "no certificate"}`, code: "P5030" });

@@ -55,9 +55,10 @@ export interface ChainResult {
 /**
  * Checks a certificate chain (leaf first) against the pinned Intel SGX Root CA key: each
  * certificate signed by the next, the last one self-signed with the pinned key; and each valid at
- * `now`. `idPrefix` is `sgx`, `tdx` or `intel.tcb-signing`.
+ * `now`. `idPrefix` is `sgx.pck`, `tdx.pck`, `sgx.tcb-info-signing` …; `rootSpki` is the pinned key
+ * (the Intel SGX Root CA; tests pass their own to exercise revocation with CRLs they can sign).
  */
-export async function verifyIntelChain(pems: readonly string[], now: Date, idPrefix: string, what: string): Promise<ChainResult> {
+export async function verifyIntelChain(pems: readonly string[], now: Date, idPrefix: string, what: string, rootSpki: string = INTEL_SGX_ROOT_SPKI_HEX): Promise<ChainResult> {
   const checks: VerificationCheck[] = [];
   const certs: X509Certificate[] = [];
   for (let i = 0; i < pems.length; i++) {
@@ -88,7 +89,7 @@ export async function verifyIntelChain(pems: readonly string[], now: Date, idPre
   }
   if (chainOk) {
     const root = certs[certs.length - 1] as X509Certificate;
-    if (spkiHex(root) !== INTEL_SGX_ROOT_SPKI_HEX) {
+    if (spkiHex(root) !== rootSpki) {
       chainOk = false;
       detail = `the chain ends at \`${certName(root)}\`, whose key is not the Intel SGX Root CA key`;
       code = "P5013";
@@ -121,7 +122,7 @@ export interface QuoteVerification {
 }
 
 /** Verifies the quote signature, the QE binding, the QE report signature and the PCK chain. */
-export async function verifyIntelQuote(q: IntelQuote, now: Date): Promise<QuoteVerification> {
+export async function verifyIntelQuote(q: IntelQuote, now: Date, rootSpki: string = INTEL_SGX_ROOT_SPKI_HEX): Promise<QuoteVerification> {
   const p = q.tee;
   const checks: VerificationCheck[] = [];
   const sigOk = await verifyP256Raw(q.attestKey, q.signature, q.signed);
@@ -149,6 +150,7 @@ export async function verifyIntelQuote(q: IntelQuote, now: Date): Promise<QuoteV
     now,
     p === "sgx" ? "sgx.pck" : "tdx.pck",
     "PCK certificate chain",
+    rootSpki,
   );
   const leaf = chain.certs[0];
   if (leaf === undefined) {
