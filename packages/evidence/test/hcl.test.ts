@@ -124,6 +124,14 @@ describe("Azure HCL report with an SNP report", () => {
     expect(a.claims.filter((c) => c.type.startsWith("x-ms-sevsnpvm-"))).toHaveLength(17);
   });
 
+  it("explicit runtime data replaces the variable data, and the variable data binding is still checked", async () => {
+    const other = new TextEncoder().encode('{"keys":[]}');
+    const a = await appraiseHcl(snpHcl(), { now: SAMPLE_TIME, collateral: fixture("snp/constellation-azure.vcek.der"), runtimeData: other });
+    expect(failed(a)).toEqual([["snp.runtime-data", "P5214"]]);
+    expect(a.checks.find((c) => c.id === "hcl.variable-data")?.status).toBe("passed");
+    expect(a.claims.find((c) => c.type === "x-ms-runtime")?.value).toBe('{"keys":[]}');
+  });
+
   it("ranges and offsets point into the HCL report (the SNP report starts at 32)", async () => {
     const bytes = snpHcl();
     const a = await appraiseHcl(patch(bytes, 32 + 0x90, [bytes[32 + 0x90]! ^ 1]), { now: SAMPLE_TIME, collateral: fixture("snp/constellation-azure.vcek.der") });

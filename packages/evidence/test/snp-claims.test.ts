@@ -5,6 +5,7 @@
  * init-time data, and the newer unverified claim names.
  */
 import { describe, expect, it } from "vitest";
+import { appraiseEvidence } from "../src/appraise.js";
 import { appraiseSnp, parseSnpReport, snpClaims } from "../src/snp/index.js";
 import type { EvidenceClaim } from "../src/types.js";
 import { fixture, fixtureText, patch, SNP_SAMPLES } from "./snp-support.js";
@@ -102,5 +103,29 @@ describe("rulings", () => {
     const init = new TextEncoder().encode(' {"b": 1, "a": {"d": true, "c": [2]}}\n\u0000\u0000');
     const c = byType(snpClaims(r, undefined, { data: init, type: "JSON" }).claims);
     expect(c["x-ms-inittime"]).toBe('{"a":{"c":[2],"d":true},"b":1}');
+  });
+});
+
+describe("entry points", () => {
+  it("appraiseSnp takes the parsed JSON report object too", async () => {
+    const report = Buffer.from(fixture("snp/restspec-2022.snp-report.bin")).toString("base64url");
+    const chain = Buffer.from(fixture("snp/restspec-2022.vcek-chain.pem")).toString("base64url");
+    const a = await appraiseSnp({ SnpReport: report, VcekCertChain: chain }, { now: REST_TIME });
+    expect(a.verified).toBe(true);
+    expect(a.fields).toMatchObject({ evidence: "sev-snp", form: "snp-json", SnpReport_bytes: 1184 });
+  });
+
+  it("appraiseEvidence dispatches the REST example's attest request to the SNP appraiser", async () => {
+    const body = JSON.stringify({
+      report: fixtureText("snp/restspec-2022.report-field.b64url.txt"),
+      runtimeData: { data: Buffer.from(fixture("snp/restspec-2022.runtime-data.json")).toString("base64url"), dataType: "JSON" },
+      nonce: "noncesevsnp987",
+    });
+    const a = await appraiseEvidence(body, { now: REST_TIME });
+    expect(a.type).toBe("SevSnpVm");
+    expect(a.verified).toBe(true);
+    const got = byType(a.claims);
+    for (const [k, v] of Object.entries(token).filter(([k]) => k.startsWith("x-ms-sevsnpvm-"))) expect(got[k], k).toStrictEqual(v);
+    expect(got["x-ms-runtime"]).toBe(JSON.stringify(token["x-ms-runtime"]));
   });
 });

@@ -4,7 +4,8 @@
  * with SHA-384 for the AMD certificates; a VCEK's serial number is 0), and the VCEK extensions
  * (OID 1.3.6.1.4.1.3704.1.*: product name, the TCB security patch levels, hwID) with `asn1js`.
  */
-import "./reflect.js";
+// The Reflect metadata polyfill @peculiar/x509 needs: loaded by this module (listed in package.json `sideEffects`).
+import "../intel/x509.js";
 import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
 import { fromHex } from "../bytes.js";

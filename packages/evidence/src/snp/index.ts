@@ -117,12 +117,29 @@ export async function appraiseSnpReport(input: SnpReportInput): Promise<{ fields
   };
 }
 
+/** The UTF-8 JSON text of a parsed report object (empty when it cannot be serialized). */
+function jsonBytes(o: SnpJsonReportObject): Uint8Array {
+  try {
+    return new TextEncoder().encode(JSON.stringify(o));
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** The parsed JSON `report` of `/attest/SevSnpVm`. */
+export interface SnpJsonReportObject {
+  readonly SnpReport: string;
+  readonly VcekCertChain?: string;
+  readonly Endorsements?: string;
+}
+
 /**
  * Appraises SevSnpVm evidence: the raw report, the JSON `report` (`SnpReport`, `VcekCertChain`,
- * `Endorsements`; or base64url of it), or an Azure HCL report (delegated to `appraiseHcl`).
- * Never rejects on any bytes.
+ * `Endorsements`; its UTF-8 bytes, base64url of them, or the parsed object), or an Azure HCL
+ * report (delegated to `appraiseHcl`). Never rejects on any bytes.
  */
-export async function appraiseSnp(evidence: Uint8Array, options: SnpAppraiseOptions): Promise<Appraisal> {
+export async function appraiseSnp(input: Uint8Array | SnpJsonReportObject, options: SnpAppraiseOptions): Promise<Appraisal> {
+  const evidence = input instanceof Uint8Array ? input : jsonBytes(input);
   if (isHclReport(evidence)) return appraiseHcl(evidence, options);
   const diagnostics: Diagnostic[] = [];
   let report = evidence;
