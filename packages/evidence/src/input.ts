@@ -77,7 +77,8 @@ export function sniffEvidenceType(b: Uint8Array): EvidenceType | undefined {
   const first = b.find((c) => c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d);
   if (first === 0x7b && /"SnpReport"/.test(utf8(b.subarray(0, Math.min(b.length, 4096))))) return "SevSnpVm";
   const v32 = u32(b, 0);
-  if ((v32 === 1 && (u32(b, 4) === 1 || u32(b, 4) === 2)) || (v32 === 3 && b.length >= 28 && u16(b, 2) === 0)) return "OpenEnclave";
+  // An OE report header is followed by an SGX quote (version 3): this tells it from an SNP report v1.
+  if ((v32 === 1 && (u32(b, 4) === 1 || u32(b, 4) === 2) && u16(b, 16) === 3) || (v32 === 3 && b.length >= 28 && u16(b, 2) === 0)) return "OpenEnclave";
   const v = u16(b, 0);
   if (v === 3 && u16(b, 2) === 2) return "SgxEnclave";
   if ((v === 4 || v === 5) && u16(b, 2) === 2) return u32(b, 4) === 0x81 ? "TdxVm" : u32(b, 4) === 0 ? "SgxEnclave" : undefined;
