@@ -97,6 +97,14 @@ describe("bad bytes get a diagnostic with the field and the offset", () => {
     expect(r.diagnostics[0]?.message).toContain("`signature_data.certification_data`");
   });
 
+  it("a v5 body_size that does not fit its body_type (P5005)", () => {
+    const b = fixture("tdx/go-tdx-guest.quote_v5_sample.dat").slice();
+    b[50] = 0x48; // body_size 584 for body type 3 (648)
+    b[51] = 0x02;
+    const r = decodeIntelQuote(b);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["P5005", "quote `body_size` at offset 50 is 584: body type 3 has 648 bytes"]]);
+  });
+
   it("an OE report whose report_size runs past the end", () => {
     const oe = fixture("sgx/azsdk-debug.oe-report.bin").slice();
     oe[9] = 0xff;
