@@ -4,8 +4,8 @@
  * with SHA-384 for the AMD certificates; a VCEK's serial number is 0), and the VCEK extensions
  * (OID 1.3.6.1.4.1.3704.1.*: product name, the TCB security patch levels, hwID) with `asn1js`.
  */
-// The Reflect metadata polyfill @peculiar/x509 needs: loaded by this module (listed in package.json `sideEffects`).
-import "../intel/x509.js";
+// Also loads the Reflect metadata polyfill @peculiar/x509 needs (listed in package.json `sideEffects`).
+import { readCrl } from "../intel/x509.js";
 import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
 import { fromHex } from "../bytes.js";
@@ -48,7 +48,8 @@ export interface VcekExtensions {
 
 const OID = "1.3.6.1.4.1.3704.1";
 
-function cnOf(name: x509.Name | string): string {
+/** The common name (CN) of a distinguished name. */
+export function cnOf(name: x509.Name | string): string {
   const text = typeof name === "string" ? name : name.toString();
   const m = /(?:^|,\s*)CN=([^,]+)/.exec(text);
   return m?.[1]?.trim() ?? "";
@@ -91,13 +92,23 @@ export function pemBlocks(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }
 
+/** Certificates and CRLs read from collateral or a chain, with one message per failure. */
+export interface CertBundle {
+  readonly certs: AmdCert[];
+  /** AMD KDS CRLs (issued by an ARK; they list revoked ASKs and ASVKs). */
+  readonly crls: x509.X509Crl[];
+  readonly errors: string[];
+}
+
 /**
- * Certificates from collateral or a chain: PEM text (any number of certificates), one DER
- * certificate, or the JSON Azure THIM returns (`vcekCert`, `certificateChain`) or
- * `{"VcekCertChain": base64url(PEM)}`. Returns the certificates read and one message per failure.
+ * Certificates from collateral or a chain: PEM text (any number of certificates, and `X509 CRL` or
+ * `CRL` blocks), one DER certificate or CRL, or the JSON Azure THIM returns (`vcekCert`,
+ * `certificateChain`), `{"VcekCertChain": base64url(PEM)}`, with an optional `crl` (PEM, or
+ * base64 of the DER that AMD KDS serves at `/vcek/v1/<product>/crl`).
  */
-export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; errors: string[] } {
+export function readCertBundle(input: Uint8Array | string): CertBundle {
   const certs: AmdCert[] = [];
+  const crls: x509.X509Crl[] = [];
   const errors: string[] = [];
   const text = typeof input === "string" ? input : utf8(input);
   const trimmed = text.trim();
@@ -108,7 +119,13 @@ export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; 
       if (r.cert) certs.push(r.cert);
       else errors.push(`PEM certificate ${i + 1}: ${r.error ?? "unreadable"}`);
     });
-    return blocks.length;
+    const crlBlocks = pem.match(/-----BEGIN (?:X509 )?CRL-----[\s\S]*?-----END (?:X509 )?CRL-----/g) ?? [];
+    crlBlocks.forEach((b, i) => {
+      const c = readCrl(b);
+      if (c) crls.push(c);
+      else errors.push(`PEM CRL ${i + 1}: unreadable`);
+    });
+    return blocks.length + crlBlocks.length;
   };
   if (trimmed.startsWith("{")) {
     let data: unknown;
@@ -116,7 +133,7 @@ export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; 
       data = JSON.parse(trimmed);
     } catch {
       errors.push("collateral: not valid JSON");
-      return { certs, errors };
+      return { certs, crls, errors };
     }
     const o = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
     let n = 0;
@@ -130,22 +147,35 @@ export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; 
       if (d) n += fromPem(utf8(d));
       else errors.push("collateral: `VcekCertChain` is not base64url");
     }
+    const crl = o["crl"];
+    if (typeof crl === "string") {
+      const der = crl.includes("-----BEGIN") ? undefined : fromBase64Any(crl);
+      const c = der ? readCrl(der) : readCrl(crl);
+      if (c) {
+        crls.push(c);
+        n++;
+      } else errors.push("collateral: `crl` is neither a PEM CRL nor base64 of a DER CRL");
+    }
     if (n === 0 && errors.length === 0) errors.push("collateral: no certificate found (expected `vcekCert`, `certificateChain` or `VcekCertChain`)");
-    return { certs, errors };
+    return { certs, crls, errors };
   }
-  if (trimmed.includes("-----BEGIN CERTIFICATE-----")) {
+  if (/-----BEGIN (?:CERTIFICATE|X509 CRL|CRL)-----/.test(trimmed)) {
     fromPem(trimmed);
-    return { certs, errors };
+    return { certs, crls, errors };
   }
   const bytes = typeof input === "string" ? (fromHex(trimmed) ?? fromBase64Any(trimmed)) : input;
   if (!bytes || bytes.length === 0) {
     errors.push("collateral: neither PEM, DER nor JSON");
-    return { certs, errors };
+    return { certs, crls, errors };
   }
   const r = readCert(bytes);
   if (r.cert) certs.push(r.cert);
-  else errors.push(`DER certificate: ${r.error ?? "unreadable"}`);
-  return { certs, errors };
+  else {
+    const c = readCrl(bytes);
+    if (c) crls.push(c);
+    else errors.push(`DER certificate: ${r.error ?? "unreadable"}`);
+  }
+  return { certs, crls, errors };
 }
 
 function asn1Value(raw: ArrayBuffer): number | string | Uint8Array | undefined {
