@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { expectGolden } from "../../../test/support/golden.js";
-import { decodeTcb, parseSnpJsonReport, parseSnpReport, productOfCpuid, SNP_REPORT_SIZE } from "../src/snp/index.js";
+import { appraiseSnp, decodeTcb, parseSnpJsonReport, parseSnpReport, productOfCpuid, SNP_REPORT_SIZE } from "../src/snp/index.js";
 import { fixture, goldenJson, patch, SNP_SAMPLES } from "./snp-support.js";
 
 const golden = (name: string) => fileURLToPath(new URL(`golden/snp/${name}.fields.json`, import.meta.url));
@@ -54,6 +54,18 @@ describe("SevSnpVm JSON report", () => {
     expect(j.diagnostics).toEqual([]);
     expect(j.value?.report).toEqual(fixture("snp/restspec-2022.snp-report.bin"));
     expect(j.value?.certChainPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+  });
+
+  it("shows the chain's certificates, the VCEK with serial 0 and its TCB extensions and hwID", async () => {
+    const a = await appraiseSnp(fixture("snp/restspec-2022.report-field.b64url.txt"), { now: new Date("2022-09-21T21:47:31Z") });
+    const certs = a.fields["certificates"] as Record<string, unknown>[];
+    expect(certs.map((c) => [c["role"], c["serial"], c["product"]])).toEqual([
+      ["vcek", "00", "Milan"],
+      ["ask", "010001", "Milan"],
+      ["ark", "010000", "Milan"],
+    ]);
+    expect(certs[0]?.["extensions"]).toMatchObject({ structVersion: 0, productName: "Milan-B0", blSpl: 0, teeSpl: 0, snpSpl: 0, ucodeSpl: 40, hwid: expect.stringMatching(/^ce0ac7438a0f12de/) });
+    expect(certs[0]?.["signature_algorithm"]).toBe("RSA-PSS");
   });
 
   it("refuses malformed JSON, a missing SnpReport and bad base64url with P5206", () => {

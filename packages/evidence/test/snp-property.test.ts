@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appraiseHcl, parseHclReport } from "../src/hcl/index.js";
-import { appraiseSnp, parseSnpJsonReport, parseSnpReport } from "../src/snp/index.js";
+import { appraiseSnp, parseSnpJsonReport, parseSnpReport, readCertBundle } from "../src/snp/index.js";
 import type { Diagnostic } from "@maa-policy/core";
 import { fixture, SAMPLE_TIME, SNP_SAMPLES } from "./snp-support.js";
 
@@ -71,6 +71,26 @@ describe("never throws", () => {
         if (a.verified && a.type === "SevSnpVm") expect(a.claims).toEqual(original);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it("readCertBundle (collateral) on random text, JSON, bytes and mutated PEM", () => {
+    const pem = fixture("snp/restspec-2022.vcek-chain.pem");
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.record({ vcekCert: fc.string(), certificateChain: fc.string(), crl: fc.base64String(), VcekCertChain: fc.base64String() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+          fc.uint8Array({ maxLength: 2000 }),
+          mutated(pem),
+        ),
+        (input) => {
+          const b = readCertBundle(input);
+          expect(b.certs.length + b.crls.length + b.errors.length).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
