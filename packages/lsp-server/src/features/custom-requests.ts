@@ -306,10 +306,6 @@ export async function evaluatePolicy(source: PolicySource, claimsPath: string | 
   if (await looksLikeEvidence(bytes)) {
     const opts = await appraiseOptions(options.evidence ?? {}, source.path, options.now ?? new Date());
     const appraisal = await appraiseEvidence(bytes, opts);
-    if (appraisal.diagnostics.some((d) => d.severity === "error") && appraisal.checks.length === 0) {
-      const first = appraisal.diagnostics.find((d) => d.severity === "error");
-      throw invalid(`\`${claimsPath}\` is neither a claims file nor evidence that decodes${first ? `: ${first.code} ${first.message}` : ""}`);
-    }
     const policy = compileFor(appraisal.type);
     const evidence = evidenceSummary(claimsPath, appraisal);
     if (!appraisal.verified) {
