@@ -120,6 +120,20 @@ describe("tampering is refused", () => {
     expect(a.checks.find((c) => c.id === "snp.ark-pinned")?.detail).toBe("SEV-SNP chain: the root `ARK-Milan` supplied is not the pinned ARK-Milan key (google/go-sev-guest@af1c107a verify/trust/ask_ark_milan.pem)");
   });
 
+  for (const product of ["Milan", "Genoa", "Turin"] as const) {
+    for (const kind of ["vcek", "vlek"] as const) {
+      it(`a ${product} ${kind.toUpperCase()} is checked against the pinned ${product} ${kind === "vlek" ? "ASVK" : "ASK"} and ARK`, async () => {
+        const pki = await makePki({ product, kind });
+        const report = await signReport(patch(rest, 0x48, [kind === "vlek" ? 4 : 0]), pki.leafKey);
+        const leafOnly = await appraiseSnp(report, { now: REST_TIME, collateral: pki.leaf.toString("pem") });
+        const inter = kind === "vlek" ? `SEV-VLEK-${product}` : `SEV-${product}`;
+        expect(leafOnly.checks.find((c) => c.id === "snp.ark-pinned")?.detail).toMatch(new RegExp(`^the chain carries no ARK: the pinned ARK-${product} \\(google/go-sev-guest@af1c107a verify/trust/ask_ark_${product.toLowerCase()}`));
+        expect(leafOnly.checks.find((c) => c.id === "snp.ask-signature")?.detail).toBe(`${inter} (pinned, not in the chain) is signed by the pinned ARK-${product} key`);
+        expect(leafOnly.checks.find((c) => c.id === "snp.vcek-signature")).toMatchObject({ status: "failed", code: "P5210" });
+      });
+    }
+  }
+
   it("a genuine VCEK signed by a foreign ASK is refused (P5210)", async () => {
     const pki = await makePki();
     const [vcek] = readCertBundle(chain).certs;
