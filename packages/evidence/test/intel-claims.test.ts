@@ -43,6 +43,16 @@ describe("input forms", () => {
     expect(d.runtimeData).toEqual(runtime);
   });
 
+  it("a request body with non-ASCII text (a draft policy) is still JSON", () => {
+    const d = decodeEvidenceInput(new TextEncoder().encode(JSON.stringify({ quote: toBase64Url(quote), draftPolicyForAttestation: "version=1.0; // é" })));
+    expect(d.form).toBe("request-json");
+    expect(d.draftPolicyForAttestation).toBe("version=1.0; // é");
+  });
+
+  it("an invalid `now` is caller misuse (TypeError)", async () => {
+    await expect(appraiseEvidence(quote, { now: new Date("not a date") })).rejects.toThrow(TypeError);
+  });
+
   it("the SevSnpVm `report` of a request body is recognised as SNP JSON", () => {
     const d = decodeEvidenceInput(JSON.stringify({ report: fixtureText("snp/restspec-2022.report-field.b64url.txt").trim() }));
     expect(d.type).toBe("SevSnpVm");
