@@ -3,6 +3,8 @@
  * step fails alone when its input is wrong (a test PKI signs the reports, its roots passed in as
  * data); every single-bit flip in the signed region of a real report is refused (fast-check).
  */
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AMD_ROOTS, appraiseSnp, pinnedRoots, readCertBundle, verifySnp, parseSnpReport, type SnpAppraiseOptions } from "../src/snp/index.js";
@@ -283,5 +285,25 @@ describe("revocation with an AMD CRL in the collateral", () => {
     const { pki } = await setup();
     const a = await appraiseSnp(rest, { now: REST_TIME, collateral: `${fixtureText("snp/restspec-2022.vcek-chain.pem")}\n${await makeCrl(pki)}` });
     expect(failed(a)).toEqual([["snp.revocation", "P5221"]]);
+  });
+});
+
+describe("odd certificates are refused, never thrown", () => {
+  const rest = SNP_SAMPLES["restspec-2022"].report();
+  const selfSigned = async (algorithm: EcKeyGenParams | Algorithm, signing: Algorithm | EcdsaParams, cn: string) => {
+    const keys = (await globalThis.crypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+    const c = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name: `CN=${cn}`, notBefore: new Date("2020-01-01"), notAfter: new Date("2040-01-01"), keys, signingAlgorithm: signing });
+    return c.toString("pem");
+  };
+
+  it("a P-256 \"VCEK\" and an Ed25519 certificate give failed checks with their codes", async () => {
+    const p256 = await selfSigned({ name: "ECDSA", namedCurve: "P-256" }, { name: "ECDSA", hash: "SHA-256" } as EcdsaParams, "SEV-VCEK");
+    const a = await appraiseSnp(rest, { now: REST_TIME, collateral: p256 });
+    expect(a.checks.find((c) => c.id === "snp.report-signature")).toMatchObject({ status: "failed", code: "P5208" });
+    expect(a.verified).toBe(false);
+    const ed = await selfSigned({ name: "Ed25519" }, { name: "Ed25519" }, "ARK-Milan");
+    const b = await appraiseSnp(rest, { now: REST_TIME, collateral: `${fixtureText("snp/restspec-2022.vcek-chain.pem").split("-----END CERTIFICATE-----")[0]}-----END CERTIFICATE-----\n${ed}` });
+    expect(b.verified).toBe(false);
+    expect(b.checks.filter((c) => c.status === "failed").map((c) => c.code)).toContain("P5209");
   });
 });

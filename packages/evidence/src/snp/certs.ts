@@ -188,8 +188,16 @@ function asn1Value(raw: ArrayBuffer): number | string | Uint8Array | undefined {
   return undefined;
 }
 
-/** The VCEK/VLEK extensions of a certificate. */
+/** The VCEK/VLEK extensions of a certificate (none when they cannot be read). */
 export function vcekExtensions(cert: x509.X509Certificate): VcekExtensions {
+  try {
+    return readExtensions(cert);
+  } catch {
+    return {};
+  }
+}
+
+function readExtensions(cert: x509.X509Certificate): VcekExtensions {
   const get = (suffix: string) => cert.getExtension(`${OID}.${suffix}`);
   const num = (suffix: string) => {
     const e = get(suffix);

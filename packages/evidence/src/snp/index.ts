@@ -27,6 +27,15 @@ export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.j
 export { readCertBundle, readCert, type CertBundle, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
 
+/** The signature algorithm's name, or its OID when the library does not know it. */
+function algorithmName(c: AmdCert): string {
+  try {
+    return c.cert.signatureAlgorithm.name;
+  } catch {
+    return "unknown";
+  }
+}
+
 /** The display fields of a certificate. */
 function certFields(c: AmdCert): Fields {
   const f: Record<string, FieldValue> = {
@@ -36,7 +45,7 @@ function certFields(c: AmdCert): Fields {
     serial: c.cert.serialNumber,
     not_before: c.cert.notBefore.toISOString(),
     not_after: c.cert.notAfter.toISOString(),
-    signature_algorithm: c.cert.signatureAlgorithm.name,
+    signature_algorithm: algorithmName(c),
   };
   if (c.product) f["product"] = c.product;
   if (c.role === "vcek" || c.role === "vlek") {
