@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { runMaaPolicy, type CliRun } from "../support/cli.js";
 
@@ -118,5 +119,50 @@ describe("refused evidence exits 1 with the reason", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAILED/);
     expect(r.stdout).toMatch(/expired|not valid|validity/i);
+  });
+});
+
+describe("the front end never crashes", () => {
+  test("on any bytes, any declared type: a verdict and exit 0 or 1, never an internal error", async () => {
+    const types = ["SgxEnclave", "OpenEnclave", "SevSnpVm", "TdxVm"];
+    const quote = new Uint8Array(readFileSync(path.join(fixtures, QUOTE)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }),
+          fc.tuple(fc.nat({ max: quote.length - 1 }), fc.nat({ max: 255 })).map(([i, v]) => {
+            const b = new Uint8Array(quote);
+            b[i] = v;
+            return b;
+          }),
+          fc.nat({ max: quote.length }).map((n) => quote.subarray(0, n)),
+        ),
+        fc.constantFrom(...types),
+        fc.constantFrom("pretty", "json"),
+        async (bytes, type, format) => {
+          const r = await run(["evidence", "-", "--type", type, "--at", AT, "--format", format], bytes);
+          if (bytes.length === 0) expect(r.code).toBe(2);
+          else {
+            expect([0, 1]).toContain(r.code);
+            if (format === "json") expect(typeof (JSON.parse(r.stdout) as { verified: boolean }).verified).toBe("boolean");
+            else expect(r.stdout).toMatch(new RegExp(`^<stdin>: ${type} evidence: (verified|refused)`));
+          }
+          noStackTrace(r);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test("one changed byte in the signed header and body of a quote refuses it, naming the quote signature", async () => {
+    const quote = new Uint8Array(readFileSync(path.join(fixtures, QUOTE)));
+    for (const i of [0x30, 0x70, 0x100, 0x1a0]) {
+      const b = new Uint8Array(quote);
+      b[i] = (b[i] as number) ^ 0x01;
+      const r = await run(["evidence", "-", "--type", "SgxEnclave", "--at", AT, "--format", "json"], b);
+      expect(r.code).toBe(1);
+      const checks = (JSON.parse(r.stdout) as { checks: { id: string; status: string; code?: string }[] }).checks;
+      expect(checks.find((c) => c.id === "sgx.quote-signature")).toMatchObject({ status: "failed", code: "P5010" });
+    }
   });
 });
