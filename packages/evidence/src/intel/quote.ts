@@ -69,8 +69,7 @@ const PEM_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The PEM certificates in a certification data buffer (ASCII text, NUL-terminated). */
 function pemBlocks(data: Uint8Array, base: number): PemBlock[] {
-  let text = "";
-  for (let i = 0; i < data.length; i++) text += String.fromCharCode(data[i] as number);
+  const text = new TextDecoder("latin1").decode(data);
   const out: PemBlock[] = [];
   for (const m of text.matchAll(PEM_RE)) out.push({ pem: m[0], start: base + (m.index ?? 0), end: base + (m.index ?? 0) + m[0].length });
   return out;

@@ -11,7 +11,23 @@ import { fromHex, toHex } from "../bytes.js";
 /** A certificate read from PEM or DER, or undefined when it cannot be read. */
 export function readCertificate(data: string | Uint8Array): X509Certificate | undefined {
   try {
-    return new X509Certificate(typeof data === "string" ? data : copy(data));
+    // A PEM certificate is read as DER: @peculiar/x509 parses DER several times faster than PEM.
+    const der = typeof data === "string" ? pemBody(data) : copy(data);
+    return new X509Certificate(der ?? (data as string));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The DER bytes of a single PEM certificate, or undefined when the text is not one. */
+function pemBody(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const m = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----\s*$/.exec(text);
+  if (m === null) return undefined;
+  try {
+    const bin = atob((m[1] as string).replace(/\s+/g, ""));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   } catch {
     return undefined;
   }
