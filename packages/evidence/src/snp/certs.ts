@@ -8,7 +8,7 @@
 import { readCrl } from "../intel/x509.js";
 import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
-import { fromHex } from "../bytes.js";
+import { fromHex, toHex } from "../bytes.js";
 import { fromBase64Any, utf8 } from "./bytes-util.js";
 import { AMD_ROOTS, type AmdProduct } from "./roots.js";
 
@@ -73,8 +73,27 @@ function roleOf(cert: x509.X509Certificate, cn: string, issuerCn: string): AmdCe
   return "other";
 }
 
-/** Reads one certificate (DER or PEM); undefined with a message when it cannot be read. */
+/** Certificates already read, by their PEM text or DER hex: parsing with @peculiar/x509 is slow (~20 ms). */
+const readCache = new Map<string, AmdCert>();
+const READ_CACHE_SIZE = 64;
+
+/**
+ * Reads one certificate (DER or PEM); undefined with a message when it cannot be read. A
+ * certificate is an immutable value, so the result for the same bytes is remembered (the last 64).
+ */
 export function readCert(raw: Uint8Array | string): { cert?: AmdCert; error?: string } {
+  const key = typeof raw === "string" ? raw.trim() : toHex(raw);
+  const hit = readCache.get(key);
+  if (hit) return { cert: hit };
+  const r = parseCert(raw);
+  if (r.cert) {
+    if (readCache.size >= READ_CACHE_SIZE) readCache.delete(readCache.keys().next().value as string);
+    readCache.set(key, r.cert);
+  }
+  return r;
+}
+
+function parseCert(raw: Uint8Array | string): { cert?: AmdCert; error?: string } {
   try {
     const cert = new x509.X509Certificate(typeof raw === "string" ? raw : (raw as Uint8Array<ArrayBuffer>));
     const cn = cnOf(cert.subject);
@@ -243,32 +262,61 @@ export interface PinnedRoots {
   readonly source: string;
 }
 
-let pinned: PinnedRoots[] | undefined;
+const pinned = new Map<string, PinnedRoots>();
 
-/** The pinned AMD roots (`roots.ts`), parsed. */
+/** The pinned roots of one product and kind, parsed on first use. */
+export function pinnedRootSet(product: AmdProduct, kind: "vcek" | "vlek"): PinnedRoots | undefined {
+  const id = `${product}/${kind}`;
+  const hit = pinned.get(id);
+  if (hit) return hit;
+  const r = AMD_ROOTS.find((x) => x.product === product && x.kind === kind);
+  if (!r) return undefined;
+  const [inter, ark] = pemBlocks(r.pem).map((p) => new x509.X509Certificate(p));
+  const set = { product: r.product, kind: r.kind, intermediate: inter as x509.X509Certificate, ark: ark as x509.X509Certificate, source: r.source };
+  pinned.set(id, set);
+  return set;
+}
+
+/** Every pinned AMD root set (`roots.ts`), parsed. */
 export function pinnedRoots(): readonly PinnedRoots[] {
-  if (pinned) return pinned;
-  pinned = AMD_ROOTS.map((r) => {
-    const [inter, ark] = pemBlocks(r.pem).map((p) => new x509.X509Certificate(p));
-    return { product: r.product, kind: r.kind, intermediate: inter as x509.X509Certificate, ark: ark as x509.X509Certificate, source: r.source };
-  });
-  return pinned;
+  return AMD_ROOTS.map((r) => pinnedRootSet(r.product, r.kind) as PinnedRoots);
+}
+
+/** Each certificate's public key, read once (the library re-parses it on every access). */
+const keys = new WeakMap<x509.X509Certificate, x509.PublicKey>();
+
+function publicKeyOf(cert: x509.X509Certificate): x509.PublicKey {
+  let k = keys.get(cert);
+  if (!k) {
+    k = cert.publicKey;
+    keys.set(cert, k);
+  }
+  return k;
 }
 
 /** Whether two certificates have the same subject public key (SPKI bytes). */
 export function sameKey(a: x509.X509Certificate, b: x509.X509Certificate): boolean {
-  const x = new Uint8Array(a.publicKey.rawData);
-  const y = new Uint8Array(b.publicKey.rawData);
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
+  try {
+    const x = new Uint8Array(publicKeyOf(a).rawData);
+    const y = new Uint8Array(publicKeyOf(b).rawData);
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Verifies that `cert` is signed by the key of `issuer` (signature only; validity is a separate step). */
 export async function signedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
   try {
-    return await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+    return await cert.verify({ publicKey: publicKeyOf(issuer), signatureOnly: true });
   } catch {
     return false;
   }
+}
+
+/** The leaf's P-384 key for WebCrypto. */
+export async function leafKey(cert: x509.X509Certificate): Promise<CryptoKey> {
+  return publicKeyOf(cert).export({ name: "ECDSA", namedCurve: "P-384" }, ["verify"]);
 }

@@ -24,7 +24,7 @@ export { parseSnpReport, productOfCpuid, decodeTcb, SNP_REPORT_SIZE, SNP_SIGNED_
 export { parseSnpJsonReport, looksLikeSnpJson, type SnpJsonReport } from "./report-json.js";
 export { snpClaims, type SnpData } from "./claims.js";
 export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.js";
-export { readCertBundle, readCert, type CertBundle, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
+export { readCertBundle, readCert, type CertBundle, vcekExtensions, pinnedRoots, pinnedRootSet, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
 
 /** The signature algorithm's name, or its OID when the library does not know it. */

@@ -22,7 +22,7 @@ import type { VerificationCheck } from "../types.js";
 import { digest } from "./bytes-util.js";
 import type { X509Certificate, X509Crl } from "@peculiar/x509";
 import { crlSignedBy, isRevoked } from "../intel/x509.js";
-import { cnOf, pinnedRoots, sameKey, signedBy, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
+import { cnOf, leafKey, pinnedRootSet, sameKey, signedBy, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
 import { SNP_SIGNED_SIZE, type SnpReport } from "./report.js";
 import type { AmdProduct } from "./roots.js";
 
@@ -99,7 +99,7 @@ export async function verifySnp(input: SnpVerifyInput): Promise<SnpVerification>
     } else {
       fail("snp.signing-key", "P5218", at(0x048, 4), `SEV-SNP report: \`signer_info\` at offset ${base + 0x48} names the ${keyName}, but the certificate supplied is a ${leaf.role.toUpperCase()}`);
     }
-    const chain = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail, input.roots ?? pinnedRoots());
+    const chain = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail, input.roots);
     tcbSteps(report, leaf, base, at, pass, skip, fail);
     await bindingSteps(input, at, pass, skip, fail);
     await revocationStep(chain, input.crls ?? [], now, sigRange, pass, skip, fail);
@@ -122,7 +122,7 @@ async function signatureStep(report: SnpReport, leaf: AmdCert, sigRange: TextRan
   }
   let ok = false;
   try {
-    const key = await leaf.cert.publicKey.export({ name: "ECDSA", namedCurve: "P-384" }, ["verify"]);
+    const key = await leafKey(leaf.cert);
     const sig = new Uint8Array(96);
     sig.set(report.signatureR, 0);
     sig.set(report.signatureS, 48);
@@ -143,11 +143,11 @@ async function chainSteps(
   where: TextRange,
   pass: Pass,
   fail: Fail,
-  roots: readonly PinnedRoots[],
+  roots: readonly PinnedRoots[] | undefined,
 ): Promise<ChainUsed | undefined> {
   const kind = leaf.role === "vlek" ? "vlek" : "vcek";
   const product = leaf.product ?? report.product;
-  const set = product ? roots.find((r) => r.product === product && r.kind === kind) : undefined;
+  const set = !product ? undefined : roots ? roots.find((r) => r.product === product && r.kind === kind) : pinnedRootSet(product, kind);
   if (!product || !set) {
     const msg = `SEV-SNP chain: the ${kind.toUpperCase()} issuer \`${leaf.issuerCn}\` names no known AMD product (Milan, Genoa, Turin), so no pinned ARK applies`;
     fail("snp.ark-pinned", "P5209", where, msg);
