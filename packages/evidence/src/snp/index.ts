@@ -5,8 +5,9 @@
  *
  * SNP collateral (`options.collateral`): the VCEK or VLEK certificate, and optionally its ASK and
  * ARK, as PEM text, one DER certificate, or the JSON that Azure THIM returns (`vcekCert`,
- * `certificateChain`). It adds to the JSON report's `VcekCertChain`; a chain without ASK or ARK
- * is completed from the pinned roots of the VCEK's product.
+ * `certificateChain`), optionally with AMD's CRL for the product (a PEM `CRL` block, a DER file, or
+ * `crl` in the JSON). It adds to the JSON report's `VcekCertChain`; a chain without ASK or ARK is
+ * completed from the pinned roots of the VCEK's product.
  */
 import { diagnostic, hasErrors, range, type Diagnostic } from "@maa-policy/core";
 import { toHex } from "../bytes.js";
@@ -27,7 +28,7 @@ export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.j
 export { readCertBundle, readCert, type CertBundle, vcekExtensions, pinnedRoots, pinnedRootSet, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
 
-/** The signature algorithm's name, or its OID when the library does not know it. */
+/** The signature algorithm's name, or `unknown` when the library does not know it. */
 function algorithmName(c: AmdCert): string {
   try {
     return c.cert.signatureAlgorithm.name;
