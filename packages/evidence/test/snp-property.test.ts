@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { appraiseHcl, parseHclReport } from "../src/hcl/index.js";
 import { appraiseSnp, parseSnpJsonReport, parseSnpReport, readCertBundle } from "../src/snp/index.js";
 import type { Diagnostic } from "@maa-policy/core";
-import { fixture, SAMPLE_TIME, SNP_SAMPLES } from "./snp-support.js";
+import { fixture, fixtureText, SAMPLE_TIME, SNP_SAMPLES } from "./snp-support.js";
 
 const rest = SNP_SAMPLES["restspec-2022"].report();
 const tdxHcl = fixture("tdx/constellation-azure-tdx.hclreport.bin");
@@ -102,5 +102,17 @@ describe("never throws", () => {
       expect(r.diagnostics.map((d) => [d.code, d.range.end])).toEqual([["P5203", 1184 + n]]);
       expect(r.value?.fields).toEqual(parseSnpReport(rest).value?.fields);
     }
+  });
+});
+
+describe("bounded cost", () => {
+  it("a chain of thousands of certificates is cut at 10, with P5207", async () => {
+    const one = fixtureText("snp/restspec-2022.vcek-chain.pem");
+    const many = one.repeat(700);
+    const a = await appraiseSnp(rest, { now: SAMPLE_TIME, collateral: many });
+    const p5207 = a.diagnostics.filter((d) => d.code === "P5207");
+    expect(p5207.map((d) => d.message)).toEqual(["SEV-SNP chain: collateral: 2090 certificates after the first 10 were not read: an AMD chain has 3"]);
+    expect((a.fields["certificates"] as unknown[]).length).toBe(10);
+    expect(a.verified).toBe(false);
   });
 });

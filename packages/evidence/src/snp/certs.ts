@@ -111,6 +111,13 @@ export function pemBlocks(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }
 
+/**
+ * At most this many certificates (and CRLs) are read from one input: a real chain has 3, and each
+ * costs milliseconds to decode, so a hostile bundle of thousands cannot make an appraisal slow.
+ */
+export const MAX_CERTS = 10;
+export const MAX_CRLS = 4;
+
 /** Certificates and CRLs read from collateral or a chain, with one message per failure. */
 export interface CertBundle {
   readonly certs: AmdCert[];
@@ -133,17 +140,19 @@ export function readCertBundle(input: Uint8Array | string): CertBundle {
   const trimmed = text.trim();
   const fromPem = (pem: string) => {
     const blocks = pemBlocks(pem);
-    blocks.forEach((b, i) => {
+    blocks.slice(0, Math.max(0, MAX_CERTS - certs.length)).forEach((b, i) => {
       const r = readCert(b);
       if (r.cert) certs.push(r.cert);
       else errors.push(`PEM certificate ${i + 1}: ${r.error ?? "unreadable"}`);
     });
+    if (blocks.length > MAX_CERTS) errors.push(`${blocks.length - MAX_CERTS} certificates after the first ${MAX_CERTS} were not read: an AMD chain has 3`);
     const crlBlocks = pem.match(/-----BEGIN (?:X509 )?CRL-----[\s\S]*?-----END (?:X509 )?CRL-----/g) ?? [];
-    crlBlocks.forEach((b, i) => {
+    crlBlocks.slice(0, MAX_CRLS).forEach((b, i) => {
       const c = readCrl(b);
       if (c) crls.push(c);
       else errors.push(`PEM CRL ${i + 1}: unreadable`);
     });
+    if (crlBlocks.length > MAX_CRLS) errors.push(`${crlBlocks.length - MAX_CRLS} CRLs after the first ${MAX_CRLS} were not read`);
     return blocks.length + crlBlocks.length;
   };
   if (trimmed.startsWith("{")) {
