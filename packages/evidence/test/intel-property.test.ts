@@ -12,6 +12,7 @@ import { decodeIntelQuote } from "../src/intel/quote.js";
 import { decodeEvidenceInput } from "../src/input.js";
 import { decodeOeEvidence } from "../src/oe/report.js";
 import { readIntelCollateral } from "../src/intel/collateral.js";
+import { pemSpans } from "../src/intel/x509.js";
 import { appraiseEvidence, EVIDENCE_TYPES } from "../src/index.js";
 import { fixture } from "./intel-support.js";
 
@@ -87,5 +88,12 @@ describe("linear in the input", () => {
       expect(r.value?.fields).toEqual(base);
       expect(r.diagnostics.map((d) => [d.code, d.range.end - d.range.start])).toEqual([["P5006", n]]);
     }
+  });
+
+  it("certification data of unterminated PEM headers is scanned once (no backtracking)", () => {
+    // 40 000 BEGIN lines without an END: a lazy regex would rescan the rest from each one.
+    const begin = "-----BEGIN CERTIFICATE-----\n";
+    expect(pemSpans(begin.repeat(40_000))).toEqual([]);
+    expect(pemSpans(`${begin}AAAA\n-----END CERTIFICATE-----`.repeat(3)).length).toBe(3);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { ByteReader, toHex } from "../bytes.js";
 import { readSgxReportBody, SGX_REPORT_BODY_SIZE, type SgxReportBody } from "../sgx/report-body.js";
+import { pemSpans } from "./x509.js";
 import { readTdxReportBody, TDX15_BODY_SIZE, TDX_BODY_SIZE, type TdxReportBody } from "../tdx/report-body.js";
 import type { Diagnostic } from "@maa-policy/core";
 import type { Fields, FieldValue } from "../types.js";
@@ -65,14 +66,10 @@ export interface IntelQuote {
   readonly bytes: Uint8Array;
 }
 
-const PEM_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-
 /** The PEM certificates in a certification data buffer (ASCII text, NUL-terminated). */
 function pemBlocks(data: Uint8Array, base: number): PemBlock[] {
   const text = new TextDecoder("latin1").decode(data);
-  const out: PemBlock[] = [];
-  for (const m of text.matchAll(PEM_RE)) out.push({ pem: m[0], start: base + (m.index ?? 0), end: base + (m.index ?? 0) + m[0].length });
-  return out;
+  return pemSpans(text).map(([b, e]) => ({ pem: text.slice(b, e), start: base + b, end: base + e }));
 }
 
 interface CertData {

@@ -33,9 +33,27 @@ function pemBody(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
+const PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
+const PEM_END = "-----END CERTIFICATE-----";
+
+/** The [start, end) spans of the PEM certificates in a text, in order; linear in the text (indexOf, no backtracking). */
+export function pemSpans(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (;;) {
+    const b = text.indexOf(PEM_BEGIN, from);
+    if (b < 0) break;
+    const e = text.indexOf(PEM_END, b + PEM_BEGIN.length);
+    if (e < 0) break;
+    out.push([b, e + PEM_END.length]);
+    from = e + PEM_END.length;
+  }
+  return out;
+}
+
 /** The PEM certificates in a text, in order. */
 export function pemCertificates(text: string): string[] {
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+  return pemSpans(text).map(([b, e]) => text.slice(b, e));
 }
 
 /** The DER SubjectPublicKeyInfo of a certificate, as hex. */
