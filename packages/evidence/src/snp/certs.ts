@@ -188,7 +188,7 @@ export function readCertBundle(input: Uint8Array | string): CertBundle {
     return { certs, crls, errors };
   }
   if (/-----BEGIN (?:CERTIFICATE|X509 CRL|CRL)-----/.test(trimmed)) {
-    fromPem(trimmed);
+    if (fromPem(trimmed) === 0) errors.push("collateral: a PEM `-----BEGIN` line without its `-----END` line");
     return { certs, crls, errors };
   }
   const bytes = typeof input === "string" ? (fromHex(trimmed) ?? fromBase64Any(trimmed)) : input;
