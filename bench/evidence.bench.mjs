@@ -8,9 +8,16 @@
 // per byte of each parser on growing garbage-prefixed inputs, to show parsing is linear.
 import { createPublicKey, verify as nodeVerify, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { appraiseEvidence, decodeEvidenceInput, parseOpenEnclaveReport, parseSgxQuote, parseTdxQuote } from "../packages/evidence/dist/index.js";
-import { parseHclReport } from "../packages/evidence/dist/hcl/index.js";
-import { parseSnpReport, parseSnpJsonReport } from "../packages/evidence/dist/snp/index.js";
+import {
+  appraiseEvidence,
+  decodeEvidenceInput,
+  parseHclReport,
+  parseOpenEnclaveReport,
+  parseSgxQuote,
+  parseSnpJsonReport,
+  parseSnpReport,
+  parseTdxQuote,
+} from "../packages/evidence/dist/index.js";
 import { median } from "./support.mjs";
 
 const fixtures = new URL("../test/fixtures/evidence/", import.meta.url);
