@@ -8,8 +8,27 @@ import "reflect-metadata";
 import { X509Certificate, X509Crl } from "@peculiar/x509";
 import { fromHex, toHex } from "../bytes.js";
 
-/** A certificate read from PEM or DER, or undefined when it cannot be read. */
+/** Parsed PEM certificates, by their text: the Intel CA certificates recur in every quote. Bounded, FIFO. */
+const CACHE = new Map<string, X509Certificate>();
+const CACHE_SIZE = 64;
+
+/**
+ * A certificate read from PEM or DER, or undefined when it cannot be read. PEM certificates are
+ * kept in a small cache (the result depends only on the text, so the cache is invisible).
+ */
 export function readCertificate(data: string | Uint8Array): X509Certificate | undefined {
+  if (typeof data !== "string") return parseCertificate(data);
+  const hit = CACHE.get(data);
+  if (hit !== undefined) return hit;
+  const c = parseCertificate(data);
+  if (c !== undefined) {
+    if (CACHE.size >= CACHE_SIZE) CACHE.delete(CACHE.keys().next().value as string);
+    CACHE.set(data, c);
+  }
+  return c;
+}
+
+function parseCertificate(data: string | Uint8Array): X509Certificate | undefined {
   try {
     // A PEM certificate is read as DER: @peculiar/x509 parses DER several times faster than PEM.
     const der = typeof data === "string" ? pemBody(data) : copy(data);
@@ -61,13 +80,38 @@ export function spkiHex(cert: X509Certificate): string {
   return toHex(new Uint8Array(cert.publicKey.rawData));
 }
 
+/** Results of `signedBy`, per (certificate, issuer) object pair: a pure function of the two, cached with the parsed certificates. */
+const LINKS = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 /** Whether `cert`'s signature verifies with `issuer`'s key (signature only, no dates). */
 export async function signedBy(cert: X509Certificate, issuer: X509Certificate): Promise<boolean> {
+  const known = LINKS.get(cert)?.get(issuer);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+    ok = await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
   } catch {
-    return false;
+    ok = false;
   }
+  let m = LINKS.get(cert);
+  if (m === undefined) {
+    m = new WeakMap();
+    LINKS.set(cert, m);
+  }
+  m.set(issuer, ok);
+  return ok;
+}
+
+const KEYS = new WeakMap<X509Certificate, Promise<CryptoKey>>();
+
+/** The certificate's P-256 public key as a WebCrypto verification key (imported once per certificate). */
+export function p256KeyOf(cert: X509Certificate): Promise<CryptoKey> {
+  let k = KEYS.get(cert);
+  if (k === undefined) {
+    k = cert.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]);
+    KEYS.set(cert, k);
+  }
+  return k;
 }
 
 /** A short printable description: the subject CN (or the whole subject). */
