@@ -107,6 +107,13 @@ describe("never throws", () => {
 });
 
 describe("bounded cost", () => {
+  it("unterminated PEM headers (a quadratic trap for lazy regexes) are scanned once", () => {
+    const text = "-----BEGIN CERTIFICATE-----\n".repeat(200_000) + "-----BEGIN X509 CRL-----\n".repeat(50_000);
+    const b = readCertBundle(text);
+    expect([b.certs.length, b.crls.length]).toEqual([0, 0]);
+    expect(b.errors).toEqual(["collateral: a PEM `-----BEGIN` line without its `-----END` line"]);
+  });
+
   it("a chain of thousands of certificates is cut at 10, with P5207", async () => {
     const one = fixtureText("snp/restspec-2022.vcek-chain.pem");
     const many = one.repeat(700);

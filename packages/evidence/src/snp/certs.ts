@@ -5,7 +5,7 @@
  * (OID 1.3.6.1.4.1.3704.1.*: product name, the TCB security patch levels, hwID) with `asn1js`.
  */
 // Also loads the Reflect metadata polyfill @peculiar/x509 needs (listed in package.json `sideEffects`).
-import { readCrl } from "../intel/x509.js";
+import { pemCertificates, readCrl } from "../intel/x509.js";
 import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
 import { fromHex, toHex } from "../bytes.js";
@@ -106,9 +106,28 @@ function parseCert(raw: Uint8Array | string): { cert?: AmdCert; error?: string }
   }
 }
 
-/** The PEM blocks of a text. */
+/** The PEM certificate blocks of a text, in order (found with indexOf: linear on any text). */
 export function pemBlocks(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return pemCertificates(text);
+}
+
+/** The PEM CRL blocks (`X509 CRL` or `CRL`) of a text, in order, found with indexOf. */
+export function pemCrlBlocks(text: string): string[] {
+  const out: string[] = [];
+  for (const label of ["X509 CRL", "CRL"]) {
+    const begin = `-----BEGIN ${label}-----`;
+    const end = `-----END ${label}-----`;
+    let from = 0;
+    for (;;) {
+      const b = text.indexOf(begin, from);
+      if (b < 0) break;
+      const e = text.indexOf(end, b + begin.length);
+      if (e < 0) break;
+      out.push(text.slice(b, e + end.length));
+      from = e + end.length;
+    }
+  }
+  return out;
 }
 
 /**
@@ -146,7 +165,7 @@ export function readCertBundle(input: Uint8Array | string): CertBundle {
       else errors.push(`PEM certificate ${i + 1}: ${r.error ?? "unreadable"}`);
     });
     if (blocks.length > MAX_CERTS) errors.push(`${blocks.length - MAX_CERTS} certificates after the first ${MAX_CERTS} were not read: an AMD chain has 3`);
-    const crlBlocks = pem.match(/-----BEGIN (?:X509 )?CRL-----[\s\S]*?-----END (?:X509 )?CRL-----/g) ?? [];
+    const crlBlocks = pemCrlBlocks(pem);
     crlBlocks.slice(0, MAX_CRLS).forEach((b, i) => {
       const c = readCrl(b);
       if (c) crls.push(c);
