@@ -89,6 +89,17 @@ describe("SevSnpVm JSON report", () => {
   });
 });
 
+describe("SevSnpVm JSON report: bounded", () => {
+  it("names the first 5 unknown members and counts the rest", () => {
+    const o: Record<string, string> = { SnpReport: Buffer.from(fixture("snp/restspec-2022.snp-report.bin")).toString("base64url") };
+    for (let i = 0; i < 50_000; i++) o[`x${i}`] = "";
+    const j = parseSnpJsonReport(new TextEncoder().encode(JSON.stringify(o)));
+    expect(j.value?.report.length).toBe(1184);
+    expect(j.diagnostics).toHaveLength(6);
+    expect(j.diagnostics[5]?.message).toBe("SevSnpVm report: 49995 more unknown members");
+  });
+});
+
 describe("SEV-SNP report: layout diagnostics", () => {
   const rest = SNP_SAMPLES["restspec-2022"].report();
 
