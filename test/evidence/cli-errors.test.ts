@@ -39,6 +39,8 @@ describe("usage errors exit 2 with the option named", () => {
     [["eval", "../real-world/58-service-default-openenclave-2021.policy", "--evidence", QUOTE, "--claims", "x.json"], /give one of --claims, --claims-from-token and --evidence \(got --claims and --evidence\)/],
     [["eval", "../real-world/58-service-default-openenclave-2021.policy", "--claims", "x.json", "--runtime-data", RUNTIME], /the evidence options .* need --evidence <file>/],
     [["eval", "--evidence", QUOTE, "--type", "SgxEnclave", "--at", AT], /no policy file given, and sgx\/azsdk-debug.sgx-quote.bin holds no draftPolicyForAttestation/],
+    [["eval", "-", "--evidence", QUOTE, "--runtime-data", "-"], /standard input cannot hold both the policy and an evidence option's file/],
+    [["eval", "-", "--evidence", "-"], /standard input cannot hold both the policy and the claims/],
   ])("%j", async (args, message) => {
     const r = await run(args);
     expect(r.code, r.stderr).toBe(2);

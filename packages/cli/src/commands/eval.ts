@@ -119,6 +119,7 @@ refused, 2 usage or I/O error.`,
     const policyArg = positionals[0];
     const inputArg = (claimsFile ?? tokenFile ?? evidenceFile) as string;
     if (policyArg === "-" && inputArg === "-") throw new UsageError("standard input cannot hold both the policy and the claims");
+    if (policyArg === "-" && [evidenceArgs.runtimeData, evidenceArgs.initTimeData, evidenceArgs.collateral].includes("-")) throw new UsageError("standard input cannot hold both the policy and an evidence option's file");
     const color = io.isTTY && values["no-color"] !== true && io.env["NO_COLOR"] === undefined;
 
     let source: SourceFile | undefined = policyArg !== undefined ? await readSource(policyArg === "-" ? "-" : path.resolve(io.cwd, policyArg), io) : undefined;
