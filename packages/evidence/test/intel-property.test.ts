@@ -90,6 +90,25 @@ describe("linear in the input", () => {
     }
   });
 
+  it("certification data with thousands of certificates: only 10 are read (P5005), so the cost is bounded", () => {
+    const q = samples[0] as Uint8Array;
+    const v = decodeIntelQuote(q).value as NonNullable<ReturnType<typeof decodeIntelQuote>["value"]>;
+    const pem = new TextEncoder().encode(v.pckChain.map((p) => p.pem).join("\n").repeat(1) + "\n");
+    const many = new Uint8Array(pem.length * 600);
+    for (let i = 0; i < 600; i++) many.set(pem, i * pem.length);
+    const certOff = v.certDataOffset; // type (2) and size (4) precede it
+    const head = q.slice(0, certOff);
+    const out = new Uint8Array(certOff + many.length);
+    out.set(head);
+    out.set(many, certOff);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(certOff - 4, many.length, true);
+    dv.setUint32(432, out.length - 436, true);
+    const r = decodeIntelQuote(out);
+    expect(r.value?.pckChain.length).toBe(10);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["`signature_data.certification_data` at offset 1052 holds 1800 PEM certificates: only the first 10 are read"]);
+  });
+
   it("certification data of unterminated PEM headers is scanned once (no backtracking)", () => {
     // 40 000 BEGIN lines without an END: a lazy regex would rescan the rest from each one.
     const begin = "-----BEGIN CERTIFICATE-----\n";

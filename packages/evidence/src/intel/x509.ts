@@ -70,9 +70,11 @@ export function pemSpans(text: string): [number, number][] {
   return out;
 }
 
-/** The PEM certificates in a text, in order. */
-export function pemCertificates(text: string): string[] {
-  return pemSpans(text).map(([b, e]) => text.slice(b, e));
+/** The PEM certificates in a text, in order; at most `max` (an issuer chain has 2 or 3). */
+export function pemCertificates(text: string, max = 10): string[] {
+  return pemSpans(text)
+    .slice(0, max)
+    .map(([b, e]) => text.slice(b, e));
 }
 
 /** The DER SubjectPublicKeyInfo of a certificate, as hex. */
