@@ -83,7 +83,7 @@ export interface AppraiseOptions {
    * Verification collateral, as the bytes (or text) of a collateral file: for Intel, a JSON object
    * with the Intel PCS fields (`tcb_info`, `tcb_info_signature`, `tcb_info_issuer_chain`,
    * `qe_identity`, `qe_identity_signature`, `qe_identity_issuer_chain`, `pck_crl`,
-   * `pck_crl_issuer_chain`, `root_ca_crl`; see RULINGS.md); for SEV-SNP, what `src/snp` documents.
+   * `pck_crl_issuer_chain`, `root_ca_crl`; see docs/evidence.md, ruling V4); for SEV-SNP, what `src/snp` documents.
    */
   readonly collateral?: Uint8Array | string;
   /** The request nonce (overrides the request body's `nonce`); it becomes the token's `nonce`. */

@@ -1,7 +1,7 @@
 /**
  * The incoming claims MAA gives the policy for TdxVm evidence (EVIDENCE.md 2.4; the MAA docs'
  * TDX EAT profile), issuer `AttestationService`. Byte fields are lowercase hex in quote byte
- * order; `tdx_seamsvn` is tee_tcb_svn[0] (INFERRED, see RULINGS.md); `attester_tcb_status` only
+ * order; `tdx_seamsvn` is tee_tcb_svn[0] (INFERRED, see docs/evidence.md, ruling C4); `attester_tcb_status` only
  * when collateral gave a TCB status.
  */
 import { toHex } from "../bytes.js";

@@ -5,7 +5,7 @@ import { decodeOeEvidence } from "./report.js";
 
 export { decodeOeEvidence, OE_FORMATS, OE_REPORT_HEADER_SIZE, OE_ATTESTATION_HEADER_SIZE, type OeEvidence } from "./report.js";
 
-/** Which bytes `x-ms-sgx-collateral.quotehash` hashes for OpenEnclave (EVIDENCE.md 2.2; RULINGS.md). */
+/** Which bytes `x-ms-sgx-collateral.quotehash` hashes for OpenEnclave (EVIDENCE.md 2.2; docs/evidence.md, ruling C3). */
 export type OpenEnclaveQuoteHash = NonNullable<AppraiseOptions["openEnclaveQuoteHash"]>;
 
 /** Decodes an OE report or OE evidence with its SGX quote. Never throws. */
