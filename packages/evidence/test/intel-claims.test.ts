@@ -1,5 +1,5 @@
 /**
- * Incoming claims and the rulings of RULINGS.md: input forms, SGX claims (names, types, issuer,
+ * Incoming claims and the rulings (docs/evidence.md, Intel part): input forms, SGX claims (names, types, issuer,
  * `$` aliases, KSS), runtime data (Binary, JSON with MAA's sorted serialization), init-time data,
  * quotehash, TDX claims, and the token MAA would issue (engine claims, x-ms-policy, nonce, times).
  */
