@@ -42,6 +42,11 @@ const RULES: readonly Rule[] = [
     why: "policy-core is a pure library: no file, network or process I/O, no LSP, no VS Code",
   },
   {
+    pkg: "evidence",
+    forbidden: [/^node:/, /^(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline|crypto|buffer|path|os)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /policy-core\/src/],
+    why: "the evidence package is pure and must run in a browser: WebCrypto and @peculiar/x509, no node:* module, no I/O",
+  },
+  {
     pkg: "lsp-server",
     forbidden: [/^vscode$/, /^vscode-languageclient/, /policy-core\/src/, /vscode-ext/, /@maa-policy\/cli/],
     why: "the server knows nothing of VS Code and uses policy-core through its package exports only",
@@ -178,9 +183,9 @@ describe("layering", () => {
     });
   }
 
-  it("policy-core uses no console, ambient clock or randomness", () => {
+  it("policy-core and evidence use no console, ambient clock or randomness", () => {
     const offenders: string[] = [];
-    for (const file of sourceFiles(path.join(ROOT, "packages", "policy-core", "src"))) {
+    for (const file of ["policy-core", "evidence"].flatMap((pkg) => sourceFiles(path.join(ROOT, "packages", pkg, "src")))) {
       const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
       for (const [re, what] of [
         [/\bconsole\./, "console"],

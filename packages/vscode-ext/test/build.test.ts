@@ -152,6 +152,19 @@ describe("bundled server over node IPC, as the extension starts it", () => {
     expect(evaluation.diagnostics).toEqual([]);
     // One trace entry per rule (1 configuration, 3 authorization, 6 issuance); the two deny rules do not fire.
     expect(evaluation.trace.map((t) => t.fired)).toEqual([true, false, false, true, true, true, true, true, true, true]);
+    // Evidence works from the bundle too (@peculiar/x509 and its reflect-metadata polyfill, WebCrypto).
+    const fromEvidence = await withTimeout(
+      conn.sendRequest<{ decision: string; evidence: { verified: boolean }; attestationToken: Record<string, unknown> | null }>("maa-policy/evaluate", {
+        uri,
+        claimsPath: path.join(ROOT, "examples", "evidence", "restspec-2020.sgx-quote.bin"),
+        evidence: { type: "SgxEnclave", runtimeDataPath: "evidence/restspec-2020.runtime-data.bin", at: "2020-09-29T17:49:05Z" },
+      }),
+      20_000,
+      "maa-policy/evaluate (evidence)",
+    );
+    expect(fromEvidence.evidence.verified).toBe(true);
+    expect(fromEvidence.decision).toBe("permit");
+    expect(fromEvidence.attestationToken?.["x-ms-sgx-product-id"]).toBe(4639);
     const packed = await withTimeout(conn.sendRequest<{ token: string; warnings: string[] }>("maa-policy/pack", { uri }), 20_000, "maa-policy/pack");
     const [header, payload, signature] = packed.token.split(".");
     expect(JSON.parse(Buffer.from(header as string, "base64url").toString("utf8"))).toEqual({ alg: "none" });

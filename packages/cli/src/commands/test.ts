@@ -1,7 +1,8 @@
 /**
  * `maa-policy test [paths…]`: runs policy test files (`*.policytest.json`). Each file names a
- * policy and lists cases: claims (inline or from a file) and the expected decision, issued claims,
- * properties and diagnostic codes. Prints each failure with a diff of expected and actual, then
+ * policy and lists cases: claims (inline or from a file) or attestation evidence (with its
+ * runtime data, collateral and time), and the expected decision, issued claims, properties,
+ * diagnostic codes and, for evidence, whether it verifies and the attestation token. Prints each failure with a diff of expected and actual, then
  * `N passed, N failed`. `--coverage` lists the rules no case fired; `--coverage-threshold P`
  * fails the run below P percent. Exit codes: 0 all passed, 1 a case failed (or coverage is below
  * the threshold), 2 usage or I/O error (including a malformed test file).
@@ -24,8 +25,10 @@ import {
   type InputClaim,
   type JsonClaim,
 } from "@maa-policy/core";
+import { attestationToken } from "@maa-policy/evidence";
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
+import { appraise, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
 import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
@@ -45,13 +48,31 @@ interface Expectation {
   readonly properties?: unknown;
   readonly propertiesMode: "subset" | "exact";
   readonly diagnostics?: readonly string[];
+  /** Evidence cases: whether the evidence must verify (default true). */
+  readonly verified?: boolean;
+  /** Evidence cases: members the attestation token must have (each compared exactly). */
+  readonly attestationToken?: Record<string, unknown>;
 }
 
 interface TestCase {
   readonly name: string;
-  readonly claims: InputClaim[];
+  /** The incoming claims, or the evidence they come from. */
+  readonly input: { readonly claims: InputClaim[] } | { readonly evidence: EvidenceRequest };
   readonly expect: Expectation;
 }
+
+const EVIDENCE_KEYS: Record<string, keyof EvidenceArgs | "file"> = {
+  file: "file",
+  type: "type",
+  runtimeData: "runtimeData",
+  runtimeDataType: "runtimeDataType",
+  initTimeData: "initTimeData",
+  initTimeDataType: "initTimeDataType",
+  collateral: "collateral",
+  nonce: "nonce",
+  at: "at",
+  oeQuoteHash: "oeQuoteHash",
+};
 
 interface Failure {
   readonly field: string;
@@ -138,7 +159,7 @@ function schemaProblem(errors: readonly ErrorObject[], data: unknown, shown: str
     case "enum":
       return `${p}: must be one of ${(params["allowedValues"] as unknown[]).map((v) => `\`${String(v)}\``).join(", ")}`;
     case "oneOf":
-      return Array.isArray(params["passingSchemas"]) ? `${p}: give \`claims\` or \`claimsFile\`, not both` : `${p}: every case needs \`claims\` or \`claimsFile\``;
+      return Array.isArray(params["passingSchemas"]) ? `${p}: give one of \`claims\`, \`claimsFile\` and \`evidence\`` : `${p}: every case needs \`claims\`, \`claimsFile\` or \`evidence\``;
     case "anyOf":
       return `${p}: must be an array of claims (each with \`type\` and \`value\`) or an object (type → value)`;
     case "pattern":
@@ -150,6 +171,29 @@ function schemaProblem(errors: readonly ErrorObject[], data: unknown, shown: str
     default:
       return `${p}: ${e.message ?? "is not valid"}`;
   }
+}
+
+/**
+ * Reads a case's `evidence`: a path, or `{ "file", "type", "runtimeData", "runtimeDataType",
+ * "initTimeData", "initTimeDataType", "collateral", "nonce", "at", "oeQuoteHash" }` (paths relative to the test
+ * file), the options of `maa-policy evidence`.
+ */
+async function loadEvidence(v: unknown, p: string, dir: string, shown: string, io: CliIo, bad: (p: string, m: string) => never): Promise<EvidenceRequest> {
+  const o: Record<string, unknown> = typeof v === "string" ? { file: v } : isObject(v) ? v : bad(p, "must be the path of the evidence, or an object with `file` and the evidence options");
+  const args: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) {
+    const key = EVIDENCE_KEYS[k];
+    if (key === undefined) bad(`${p}.${k}`, `unknown member (expected ${Object.keys(EVIDENCE_KEYS).map((n) => `\`${n}\``).join(", ")})`);
+    if (typeof x !== "string" || x === "") bad(`${p}.${k}`, "must be a non-empty string");
+    args[key as string] = x as string;
+  }
+  const file = args["file"];
+  if (file === undefined) return bad(`${p}.file`, "the evidence file is missing (a path relative to this file)");
+  for (const k of ["file", "runtimeData", "initTimeData", "collateral"]) if (args[k] === "-") bad(`${p}.${k}`, "a test cannot read standard input");
+  const names: Record<string, string> = { "runtime-data-type": "runtimeDataType", "init-time-data-type": "initTimeDataType", "oe-quotehash": "oeQuoteHash" };
+  const error = (option: string, message: string) => new InputError(`${shown}: ${p}.${names[option] ?? option}: ${message}`);
+  const { file: _file, ...rest } = args;
+  return await readEvidenceRequest(file, rest as EvidenceArgs, io, { error, resolve: (f) => path.resolve(dir, f) });
 }
 
 /** Reads and validates one test file (against docs/policytest.schema.json); every problem is an `InputError` naming the file and the JSON path. */
@@ -169,6 +213,9 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
     throw new InputError(`${shown}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
   if (!validateTestFile(data)) throw new InputError(schemaProblem(validateTestFile.errors ?? [], data, shown));
+  const bad = (p: string, m: string): never => {
+    throw new InputError(`${shown}: ${p}: ${m}`);
+  };
   const o = data as { policy: string; cases: RawCase[] };
   const dir = path.dirname(file);
   const policyFile = path.resolve(dir, o.policy);
@@ -179,14 +226,23 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
     const p = `$.cases[${i}]`;
     if (names.has(c.name)) throw new InputError(`${shown}: ${p}.name: the name \`${c.name}\` is used twice`);
     names.add(c.name);
-    let parsed: ReturnType<typeof parseClaimsInput>;
-    if (c.claimsFile !== undefined) {
-      const cf = path.resolve(dir, c.claimsFile);
-      const shownCf = displayPath(cf, io.cwd);
-      parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
-    } else parsed = parseClaimsInput(JSON.stringify(c.claims), `${shown} ${p}.claims`);
-    if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
+    let input: TestCase["input"];
+    if (c.evidence !== undefined) {
+      input = { evidence: await loadEvidence(c.evidence, `${p}.evidence`, dir, shown, io, bad) };
+    } else {
+      let parsed: ReturnType<typeof parseClaimsInput>;
+      if (c.claimsFile !== undefined) {
+        const cf = path.resolve(dir, c.claimsFile);
+        const shownCf = displayPath(cf, io.cwd);
+        parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
+      } else parsed = parseClaimsInput(JSON.stringify(c.claims), `${shown} ${p}.claims`);
+      if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
+      input = { claims: parsed.claims };
+    }
     const ee = c.expect;
+    if (!("evidence" in input)) {
+      for (const k of ["verified", "attestationToken"] as const) if (ee[k] !== undefined) bad(`${p}.expect.${k}`, "only a case with `evidence` can expect this");
+    }
     const expectation: Expectation = {
       decision: ee.decision,
       outgoingMode: ee.outgoingMode ?? "subset",
@@ -194,8 +250,10 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
       ...(ee.outgoing !== undefined ? { outgoing: ee.outgoing } : {}),
       ...(ee.properties !== undefined ? { properties: ee.properties } : {}),
       ...(ee.diagnostics !== undefined ? { diagnostics: ee.diagnostics } : {}),
+      ...(ee.verified !== undefined ? { verified: ee.verified } : {}),
+      ...(ee.attestationToken !== undefined ? { attestationToken: ee.attestationToken } : {}),
     };
-    cases.push({ name: c.name, claims: parsed.claims, expect: expectation });
+    cases.push({ name: c.name, input, expect: expectation });
   }
   return { policyPath: displayPath(policyFile, io.cwd), policyText, cases };
 }
@@ -205,6 +263,7 @@ interface RawCase {
   readonly name: string;
   readonly claims?: unknown;
   readonly claimsFile?: string;
+  readonly evidence?: unknown;
   readonly expect: {
     readonly decision: string;
     readonly outgoing?: unknown;
@@ -212,7 +271,14 @@ interface RawCase {
     readonly properties?: unknown;
     readonly propertiesMode?: "subset" | "exact";
     readonly diagnostics?: readonly string[];
+    readonly verified?: boolean;
+    readonly attestationToken?: Record<string, unknown>;
   };
+}
+
+/** A value as JSON data (bigints as decimal strings), for comparing token claims with expectations. */
+function jsonOf(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) ?? "null");
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -287,7 +353,7 @@ function checkCase(c: TestCase, result: EvalResult, diagnostics: readonly Diagno
   return failures;
 }
 
-function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>, coverage: boolean, io: CliIo): FileReport {
+async function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>, coverage: boolean, io: CliIo): Promise<FileReport> {
   const compiled = compile(loaded.policyText);
   const policy: CompiledPolicy | undefined = compiled.policy;
   const fired = new Set<string>();
@@ -295,16 +361,43 @@ function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>,
   for (const c of loaded.cases) {
     let result: EvalResult;
     let diagnostics: Diagnostic[] = [...compiled.diagnostics];
-    if (!policy) result = { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics };
-    else {
-      result = evaluate(policy, c.claims, coverage ? { trace: "rules" } : {});
+    const evidenceFailures: Failure[] = [];
+    let claims: readonly InputClaim[] = "claims" in c.input ? c.input.claims : [];
+    let refused = false;
+    let appraised: { appraisal: Awaited<ReturnType<typeof appraise>>; now: Date } | undefined;
+    if ("evidence" in c.input) {
+      const appraisal = await appraise(c.input.evidence);
+      appraised = { appraisal, now: c.input.evidence.options.now };
+      claims = appraisal.claims;
+      refused = !appraisal.verified;
+      const expected = c.expect.verified ?? true;
+      if (appraisal.verified !== expected) {
+        const steps = appraisal.checks.filter((k) => k.status !== "passed").map((k) => `${k.status}: ${k.title}: ${k.detail}`);
+        evidenceFailures.push({ field: "verified", message: `evidence: expected it to be ${expected ? "verified" : "refused"}, it was ${verdict(appraisal)}`, expected, actual: { verified: appraisal.verified, steps } });
+      }
+    }
+    if (!policy || refused) {
+      // Refused evidence: the service answers with an error before any policy runs.
+      result = { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics };
+    } else {
+      result = evaluate(policy, claims, coverage ? { trace: "rules" } : {});
       diagnostics = [...diagnostics, ...result.diagnostics];
       for (const t of result.trace ?? []) if (t.fired) fired.add(`${t.section}:${t.rule}`);
     }
-    const failures = checkCase(c, result, diagnostics);
-    if (failures.length > 0 && policy) {
+    const failures = [...evidenceFailures, ...checkCase(c, result, diagnostics)];
+    if (c.expect.attestationToken !== undefined && appraised !== undefined) {
+      const token: Record<string, unknown> =
+        result.decision === "permit" ? ((await attestationToken(appraised.appraisal, result, { now: appraised.now, policyText: loaded.policyText })) as Record<string, unknown>) : {};
+      const expected = c.expect.attestationToken;
+      const wrong = Object.keys(expected).filter((k) => !(k in token) || !deepEqual(jsonOf(expected[k]), jsonOf(token[k])));
+      if (wrong.length > 0) {
+        const actual = Object.fromEntries(wrong.map((k) => [k, k in token ? jsonOf(token[k]) : "(absent)"]));
+        failures.push({ field: "attestationToken", message: `attestationToken: ${wrong.map((k) => `\`${k}\``).join(", ")} ${wrong.length === 1 ? "differs" : "differ"}`, expected: Object.fromEntries(wrong.map((k) => [k, expected[k]])), actual });
+      }
+    }
+    if (failures.length > 0 && policy && !refused) {
       // Explain the failure: why each rule fired or not, from a traced re-run.
-      const traced = evaluate(policy, c.claims, { trace: "full" });
+      const traced = evaluate(policy, claims, { trace: "full" });
       const lines = renderTrace(traced.trace ?? [], loaded.policyText);
       const shown = lines.length > MAX_TRACE_LINES ? [...lines.slice(0, MAX_TRACE_LINES), `  … ${lines.length - MAX_TRACE_LINES} more lines`] : lines;
       cases.push({ name: c.name, failures, trace: shown });
@@ -337,8 +430,9 @@ export const testCommand: Command = {
   usage: `Usage: maa-policy test [options] [files or directories…]
 
 Runs policy test files (*${TEST_SUFFIX}): each names a policy and lists cases, each with claims
-and the expected decision, issued claims, properties and diagnostic codes. Without paths, every
-test file below the current directory runs.
+(or attestation evidence, appraised as by \`maa-policy evidence\`) and the expected decision,
+issued claims, properties and diagnostic codes (and, for evidence, whether it verifies and the
+attestation token's claims). Without paths, every test file below the current directory runs.
 
 Options:
   --allow-empty                accept a test file without cases
@@ -377,7 +471,7 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
     for (const f of files) {
       const loaded = await loadTestFile(f, io);
       if (loaded.cases.length === 0 && !allowEmpty) throw new InputError(`${displayPath(f, io.cwd)}: $.cases: the file has no cases, so it tests nothing (--allow-empty accepts that)`);
-      reports.push(runFile(f, loaded, coverage, io));
+      reports.push(await runFile(f, loaded, coverage, io));
     }
 
     const all = reports.flatMap((r) => r.cases.map((c) => ({ file: r, c })));

@@ -1,20 +1,21 @@
 /**
  * Code lens on each section: "Evaluate with <claims file>", showing the decision of a dry run
- * inline when the claims file exists and the policy compiles. The lens runs the client command
- * `maa-policy.evaluate` with `{ uri, claimsPath }`. When the dry run cannot run (the policy has
- * errors, the claims file cannot be read), the lens says why and, clicked, leads to the fault: it
- * runs the server's own command `maa-policy.showFirstError` (`workspace/executeCommand`), which
- * asks the client to show that place (`window/showDocument`). One more lens, "Compare with…", on
- * the first section (after its evaluate lens) runs the client command `maa-policy.compare` with
- * `{ uri }`: the client asks for the other policy and sends `maa-policy/diff`.
+ * inline when the claims file exists and the policy compiles. The file may also hold attestation
+ * evidence (an attest request body, a quote or report): the lens then says whether the evidence
+ * was refused. The lens runs the client command `maa-policy.evaluate` with `{ uri, claimsPath }`.
+ * When the dry run cannot run (the policy has errors, the claims file cannot be read), the lens
+ * says why and, clicked, leads to the fault: it runs the server's own command
+ * `maa-policy.showFirstError` (`workspace/executeCommand`), which asks the client to show that
+ * place (`window/showDocument`). One more lens, "Compare with…", on the first section (after its
+ * evaluate lens) runs the client command `maa-policy.compare` with `{ uri }`: the client asks for
+ * the other policy and sends `maa-policy/diff`.
  */
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as lsp from "vscode-languageserver";
 import type { Analysis } from "../analysis.js";
 import { toRange } from "../convert/to-lsp.js";
-import type { EvalResultJson } from "@maa-policy/core";
-import type { EvaluationBlocker } from "./custom-requests.js";
+import type { EvaluateResultJson, EvaluationBlocker } from "./custom-requests.js";
 
 /** The client command a lens runs. */
 export const EVALUATE_COMMAND = "maa-policy.evaluate";
@@ -35,7 +36,7 @@ export interface LensClaims {
   readonly path: string | undefined;
   readonly exists: boolean;
   /** The dry run's outcome, when it could run; or the reason it could not, and where the fault is. */
-  readonly outcome: { readonly result: EvalResultJson } | { readonly error: string; readonly blocker?: EvaluationBlocker | undefined } | undefined;
+  readonly outcome: { readonly result: EvaluateResultJson } | { readonly error: string; readonly blocker?: EvaluationBlocker | undefined } | undefined;
 }
 
 function blockerLocation(a: Analysis, blocker: EvaluationBlocker): ShowFirstErrorArgs {
@@ -53,7 +54,14 @@ export function codeLenses(a: Analysis, claims: LensClaims): lsp.CodeLens[] {
   else if (claims.outcome && "result" in claims.outcome) {
     const r = claims.outcome.result;
     const issued = Array.isArray(r.outgoing) ? r.outgoing.length : 0;
-    title = `Evaluate with ${basename(claims.path)}: ${r.decision}${r.decision === "permit" ? ` (${issued} claim${issued === 1 ? "" : "s"} issued)` : ""}`;
+    const ev = r.evidence;
+    if (ev !== undefined && !ev.verified) {
+      const failed = ev.checks.find((c) => c.status === "failed");
+      title = `Evaluate with ${basename(claims.path)}: ${ev.type} evidence refused${failed ? ` (${failed.title})` : ""}`;
+    } else {
+      const what = ev !== undefined ? `${ev.type} evidence verified: ` : "";
+      title = `Evaluate with ${basename(claims.path)}: ${what}${r.decision}${r.decision === "permit" ? ` (${issued} claim${issued === 1 ? "" : "s"} issued)` : ""}`;
+    }
   } else if (claims.outcome && "error" in claims.outcome) {
     title = `Evaluate with ${basename(claims.path)}: cannot run (${claims.outcome.error})`;
     if (claims.outcome.blocker) {
