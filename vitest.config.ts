@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@maa-policy\/core$/, replacement: here("./packages/policy-core/src/index.ts") },
       { find: /^@maa-policy\/core\/testing$/, replacement: here("./packages/policy-core/src/testing/index.ts") },
+      { find: /^@maa-policy\/service$/, replacement: here("./packages/service/src/index.ts") },
     ],
   },
   test: {
