@@ -49,6 +49,8 @@ export interface ServiceOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The working directory relative file names are resolved against. */
   readonly cwd?: string;
+  /** The key that signs bearer tokens (PEM); default the data directory's, or a new one in memory. */
+  readonly issuerKeyPem?: string;
   /** The evidence appraiser (default: the `@maa-policy/evidence` engine). */
   readonly attest?: AttestEngine;
   /** One line per request. */
@@ -71,6 +73,8 @@ export interface RunningService {
   readonly dataDir: string | undefined;
   /** The TLS certificate clients should trust (PEM), or undefined for `http`. */
   readonly tlsCertificate: string | undefined;
+  /** The trusted signer generated for the default isolated provider (key and certificate PEM), when there is one. */
+  readonly defaultSigner: { readonly keyPem: string; readonly certPem: string } | undefined;
   /** What `maa-policy serve` prints on start. */
   readonly banner: string;
   /** Mints a bearer token this service accepts. */
@@ -194,7 +198,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     throw e;
   }
   try {
-    const issuerKeyPem = await persistent(dataDir, DATA_FILES.issuerKey, generateRsaKeyPem);
+    const issuerKeyPem = options.issuerKeyPem ?? (await persistent(dataDir, DATA_FILES.issuerKey, generateRsaKeyPem));
     const auth = new Authenticator(issuerKeyPem, now);
     if (!tls && !options.http) {
       const key = await persistent(dataDir, DATA_FILES.tlsKey, generateRsaKeyPem);
@@ -213,12 +217,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     const registry = new ProviderRegistry(store, `${scheme}://${host}:${requestedPort}`);
     const created: string[] = [];
     let defaultSigner: { keyFile: string; certFile: string } | undefined;
+    let defaultSignerPem: { keyPem: string; certPem: string } | undefined;
     if (store.list().length === 0 && (options.providers ?? []).length === 0) {
       // The embedded default: an AAD provider and an isolated one with a generated signer.
       const signerKey = await persistent(dataDir, DATA_FILES.defaultSignerKey, generateRsaKeyPem);
       const signerCert = await persistent(dataDir, DATA_FILES.defaultSignerCert, () =>
         selfSignedCertificate({ keyPem: signerKey, commonName: "maa-policy local default signer", ca: true, notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2050-12-31T23:59:59Z") }),
       );
+      defaultSignerPem = { keyPem: signerKey, certPem: signerCert };
       await registry.create({ name: "aad", trustModel: "aad" });
       await registry.create({ name: "isolated", trustModel: "isolated", signers: certificatesOfPem(signerCert) });
       created.push("aad", "isolated");
@@ -288,6 +294,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       providers: registry,
       dataDir,
       tlsCertificate: tls?.cert,
+      defaultSigner: defaultSignerPem,
       banner: "",
       mintToken: (role, provider) => mintAccessToken(issuerKeyPem, { role, provider, now: now() }),
       close,
