@@ -81,6 +81,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     genReqId: () => randomBytes(16).toString("hex"),
+    // Errors raised before routing (a malformed URL, a bad header) get the service's error body too.
+    frameworkErrors: (err: FastifyError, _req: unknown, reply: { code(n: number): { type(t: string): { send(b: unknown): void } } }) => {
+      const e = fastifyErrorToService(err);
+      reply.code(e.status).type("application/json; charset=utf-8").send(errorBody(e.code, e.message));
+    },
   } as FastifyServerOptions);
   const ctx: ServiceContext = { providers: config.providers, now: config.now, auth: config.auth, attest: config.attest };
 
