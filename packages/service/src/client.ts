@@ -15,6 +15,8 @@ export interface ClientOptions {
   readonly dataDir: string;
   /** A CA file to trust instead of the data directory's TLS certificate. */
   readonly caFile?: string;
+  /** The issue time of the bearer token (a service started with `--now`). */
+  readonly now?: Date;
 }
 
 export interface ClientResponse {
@@ -24,7 +26,7 @@ export interface ClientResponse {
 
 /** Sends one request to the management API; one-line `StartupError` when the service cannot be reached. */
 export async function managementRequest(options: ClientOptions, method: string, route: string, body?: unknown): Promise<ClientResponse> {
-  const token = await mintTokenForDataDir(options.dataDir, "Contributor");
+  const token = await mintTokenForDataDir(options.dataDir, "Contributor", options.now ? { now: options.now } : {});
   const url = new URL(route, options.url.endsWith("/") ? options.url : options.url + "/");
   let ca: string | undefined;
   if (url.protocol === "https:") {

@@ -42,6 +42,7 @@ serve provider: manages the providers of a running service (the local New-/Get-/
   --cacert F                the TLS certificate to trust (default the data directory's)
   --signers PEM             create an isolated provider trusting these signers
   --attest-requires-auth    attest needs a Reader token on the new provider
+  --now ISO-TIME            the issue time of the request's token (a service started with --now)
 
 Exit codes: 0 stopped cleanly, 2 usage error or start-up failure (port in use, unreadable file, corrupt state).`;
 
@@ -96,7 +97,9 @@ async function providerCommand(args: readonly string[], io: CliIo): Promise<numb
     cacert: { type: "string" },
     signers: { type: "string" },
     "attest-requires-auth": { type: "boolean" },
+    now: { type: "string" },
   });
+  const now = parseNow(values.now);
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument \`${extra[0]}\``);
   const needsName = action === "show" || action === "create" || action === "delete";
@@ -104,7 +107,7 @@ async function providerCommand(args: readonly string[], io: CliIo): Promise<numb
   if (needsName && !name) throw new UsageError(`serve provider ${action}: give the provider NAME`);
   const dataDirRaw = values["data-dir"] ?? service.defaultDataDir(io.env);
   const dataDir = dataDirRaw.startsWith("/") ? dataDirRaw : `${io.cwd}/${dataDirRaw}`;
-  const client = { url: values.url ?? "https://127.0.0.1:8443", dataDir, ...(values.cacert ? { caFile: values.cacert } : {}) };
+  const client = { url: values.url ?? "https://127.0.0.1:8443", dataDir, ...(values.cacert ? { caFile: values.cacert } : {}), ...(now ? { now } : {}) };
   try {
     let res;
     if (action === "list") res = await service.managementRequest(client, "GET", "_providers");
