@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests run against the TypeScript sources; the stdio and CLI process tests use the built dist/.
     alias: [
       { find: /^@maa-policy\/core$/, replacement: here("./packages/policy-core/src/index.ts") },
+      { find: /^@maa-policy\/evidence$/, replacement: here("./packages/evidence/src/index.ts") },
       { find: /^@maa-policy\/core\/testing$/, replacement: here("./packages/policy-core/src/testing/index.ts") },
       { find: /^@maa-policy\/service$/, replacement: here("./packages/service/src/index.ts") },
     ],

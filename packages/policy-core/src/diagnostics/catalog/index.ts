@@ -1,11 +1,14 @@
 /**
  * The catalogue of every diagnostic code, assembled from one file per phase.
  *
- * Code ranges: P1xxx syntax, P2xxx checks, P3xxx evaluation, P4xxx tokens (JWS), P9xxx internal.
+ * Code ranges: P1xxx syntax, P2xxx checks, P3xxx evaluation, P4xxx tokens (JWS), P5xxx evidence
+ * (P5001-P5199 Intel and input forms, P5200-P5299 AMD SEV-SNP and HCL), P9xxx internal.
  * A code, once released, is stable; its docs page is `docs/diagnostics/<code>-<slug>.md`.
  */
 import { checkCodes } from "./check.js";
 import { evalCodes } from "./eval.js";
+import { evidenceCodes } from "./evidence.js";
+import { evidenceAmdCodes } from "./evidence-amd.js";
 import { internalCodes } from "./internal.js";
 import { jwtCodes } from "./jwt.js";
 import { syntaxCodes } from "./syntax.js";
@@ -20,6 +23,8 @@ export const catalog = {
   ...checkCodes,
   ...evalCodes,
   ...jwtCodes,
+  ...evidenceCodes,
+  ...evidenceAmdCodes,
   ...internalCodes,
 } as const satisfies Record<string, CatalogEntry>;
 

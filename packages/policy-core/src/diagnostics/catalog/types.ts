@@ -2,7 +2,7 @@
 import type { Severity } from "../diagnostic.js";
 
 /** The phase that produces a diagnostic; each phase owns a range of codes. */
-export type Phase = "syntax" | "check" | "eval" | "jwt" | "internal";
+export type Phase = "syntax" | "check" | "eval" | "jwt" | "evidence" | "internal";
 
 /** What the catalogue knows about one diagnostic code. */
 export interface CatalogEntry {
