@@ -9,7 +9,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { Authenticator, mintAccessToken, type Role } from "./auth/auth.js";
 import type { AttestEngine } from "./attest/engine.js";
-import { NO_EVIDENCE_ENGINE } from "./attest/unavailable.js";
+import { EVIDENCE_ENGINE } from "./attest/evidence-engine.js";
 import { buildApp } from "./app.js";
 import { generateRsaKeyPem, selfSignedCertificate } from "./keys.js";
 import { ProviderRegistry } from "./providers/registry.js";
@@ -243,7 +243,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     const app = await buildApp({
       providers: registry,
       auth,
-      attest: options.attest ?? (await defaultEngine()),
+      attest: options.attest ?? EVIDENCE_ENGINE,
       now,
       ...(options.log ? { log: options.log } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
@@ -306,10 +306,6 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     if (e instanceof StoreError) throw new StartupError(e.message);
     throw e;
   }
-}
-
-async function defaultEngine(): Promise<AttestEngine> {
-  return NO_EVIDENCE_ENGINE;
 }
 
 async function banner(s: RunningService, created: readonly string[], signer: { keyFile: string; certFile: string } | undefined, frozen: Date | undefined): Promise<string> {

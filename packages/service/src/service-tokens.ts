@@ -3,7 +3,6 @@
  * header `{"alg","jku","kid","typ"}`, keys sorted at every level (SERVICE.md section 4), and the
  * lifetimes of the real service: 8 h for attestation tokens, 1 h for management tokens, `nbf = iat`.
  */
-import { randomBytes } from "node:crypto";
 import { CompactSign, base64url } from "jose";
 import type { SigningIdentity } from "./keys.js";
 
@@ -23,6 +22,11 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** JSON of `claims` with sorted keys; an integer beyond 2^53 (a bigint) is written as its decimal string. */
+function toJson(claims: Record<string, unknown>): string {
+  return JSON.stringify(sortKeys(claims), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
 /** The issuer of one provider's tokens: its URL and key. */
 export interface TokenIssuer {
   /** The provider URL, no trailing slash (`iss`). */
@@ -40,7 +44,7 @@ function timeClaims(issuer: TokenIssuer, now: Date, lifetime: number): Record<st
 }
 
 async function sign(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
-  const payload = new TextEncoder().encode(JSON.stringify(sortKeys(claims)));
+  const payload = new TextEncoder().encode(toJson(claims));
   return new CompactSign(payload).setProtectedHeader(header(issuer, "RS256") as { alg: string }).sign(issuer.identity.privateKey);
 }
 
@@ -49,12 +53,7 @@ export function managementToken(issuer: TokenIssuer, now: Date, claims: Record<s
   return sign(issuer, { ...claims, ...timeClaims(issuer, now, MANAGEMENT_TOKEN_LIFETIME) });
 }
 
-/** The envelope claims of an attestation token: times, `iss`, a random `jti`, `x-ms-ver`. */
-export function attestationEnvelope(issuer: TokenIssuer, now: Date): Record<string, unknown> {
-  return { ...timeClaims(issuer, now, ATTESTATION_TOKEN_LIFETIME), jti: randomBytes(32).toString("hex"), "x-ms-ver": "1.0" };
-}
-
-/** A signed attestation token with `claims` (which already hold the envelope claims). */
+/** A signed attestation token with `claims` (which already hold `iss`, the times and `jti`). */
 export function attestationToken(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
   return sign(issuer, claims);
 }
@@ -62,5 +61,5 @@ export function attestationToken(issuer: TokenIssuer, claims: Record<string, unk
 /** The unsigned token of a draft-policy attest: `alg: none`, still with `jku`/`kid`/`typ`, empty signature. */
 export function draftAttestationToken(issuer: TokenIssuer, claims: Record<string, unknown>): string {
   const enc = new TextEncoder();
-  return `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "none"))))}.${base64url.encode(enc.encode(JSON.stringify(sortKeys(claims))))}.`;
+  return `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "none"))))}.${base64url.encode(enc.encode(toJson(claims)))}.`;
 }

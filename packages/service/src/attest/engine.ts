@@ -3,7 +3,7 @@
  * implementation is `@maa-policy/evidence` (see `evidence-engine.ts`); a type it cannot appraise
  * is refused, never faked.
  */
-import type { InputClaim } from "@maa-policy/core";
+import type { EvalResult, InputClaim } from "@maa-policy/core";
 import type { AttestType } from "../providers/types.js";
 
 /** Runtime or init-time data of an attest request, decoded. */
@@ -29,8 +29,11 @@ export interface AttestInput {
 export interface Appraisal {
   /** The incoming claims the policy sees. */
   readonly claims: readonly InputClaim[];
-  /** The claims the token carries besides the policy's (`x-ms-attestation-type`, `x-ms-sgx-*`, collateral …). */
-  readonly tokenClaims: Readonly<Record<string, unknown>>;
+  /**
+   * The body of the attestation token for a permitting evaluation: the engine claims, the issued
+   * claims, `x-ms-policy`, `x-ms-policy-hash`, `nonce`, `iss`, the times and `jti`.
+   */
+  tokenClaims(evaluation: Pick<EvalResult, "decision" | "token">, options: { now: Date; issuer: string; policyText: string; lifetimeSeconds: number }): Promise<Record<string, unknown>>;
 }
 
 /** A refusal of the evidence: the service's code and message. */

@@ -4,13 +4,13 @@
  * by policy-core, and the token: signed RS256, or unsigned (`alg: none`) for a draft policy.
  */
 import type { FastifyInstance } from "fastify";
-import { evaluate, policyHash, unpackPolicy, type CompiledPolicy } from "@maa-policy/core";
+import { evaluate, unpackPolicy, type CompiledPolicy } from "@maa-policy/core";
 import { isFailure, type AttestInput, type HeldData } from "../attest/engine.js";
 import { apiVersionOf, providerFor, typeOf, type ServiceContext } from "../context.js";
 import { ServiceError } from "../errors.js";
 import { compileOrThrow, describeDiagnostic } from "../policy-check.js";
 import { ATTEST_TYPES, defaultPolicyText, type AttestType } from "../providers/types.js";
-import { attestationEnvelope, attestationToken, draftAttestationToken } from "../service-tokens.js";
+import { ATTESTATION_TOKEN_LIFETIME, attestationToken, draftAttestationToken } from "../service-tokens.js";
 import type { ProviderRecord } from "../store/store.js";
 
 const heldDataSchema = {
@@ -121,14 +121,7 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
       throw evaluationError("No Permit claim was issued in the authorizationrules section (or a Deny claim was issued), authorization failed.");
     }
     const issuer = await ctx.providers.issuer(record);
-    const claims: Record<string, unknown> = {
-      ...appraisal.tokenClaims,
-      ...result.token,
-      "x-ms-policy": result.token,
-      "x-ms-policy-hash": policyHash(text),
-      ...attestationEnvelope(issuer, now),
-    };
-    if (body.nonce !== undefined) claims["nonce"] = body.nonce;
+    const claims = await appraisal.tokenClaims(result, { now, issuer: issuer.url, policyText: text, lifetimeSeconds: ATTESTATION_TOKEN_LIFETIME });
     return { token: draft !== undefined ? draftAttestationToken(issuer, claims) : await attestationToken(issuer, claims) };
   });
 }
