@@ -38,8 +38,18 @@ interface Rule {
 const RULES: readonly Rule[] = [
   {
     pkg: "policy-core",
-    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/],
+    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/(service|evidence)/, /^fastify/],
     why: "policy-core is a pure library: no file, network or process I/O, no LSP, no VS Code",
+  },
+  {
+    pkg: "evidence",
+    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/service/, /^fastify/, /policy-core\/src/],
+    why: "evidence is a pure library: no file, network or process I/O; policy-core through its exports only",
+  },
+  {
+    pkg: "service",
+    forbidden: [/^vscode/, /policy-core\/src/, /evidence\/src/, /lsp-server/, /@maa-policy\/cli/, /vscode-ext/],
+    why: "the service composes policy-core and evidence through their package exports and owns the I/O; it knows nothing of the CLI, LSP or VS Code",
   },
   {
     pkg: "lsp-server",
@@ -48,8 +58,8 @@ const RULES: readonly Rule[] = [
   },
   {
     pkg: "cli",
-    forbidden: [/^vscode/, /policy-core\/src/, /lsp-server/],
-    why: "the CLI uses policy-core through its package exports only",
+    forbidden: [/^vscode/, /policy-core\/src/, /lsp-server/, /service\/src/, /evidence\/src/, /^fastify/],
+    why: "the CLI uses policy-core, evidence and the service through their package exports only",
   },
   {
     pkg: "vscode-ext",
@@ -72,9 +82,9 @@ describe("layering", () => {
     });
   }
 
-  it("policy-core uses no console, ambient clock or randomness", () => {
+  it("policy-core and evidence use no console, ambient clock or randomness", () => {
     const offenders: string[] = [];
-    for (const file of sourceFiles(path.join(ROOT, "packages", "policy-core", "src"))) {
+    for (const file of ["policy-core", "evidence"].flatMap((pkg) => sourceFiles(path.join(ROOT, "packages", pkg, "src")))) {
       const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
       for (const [re, what] of [
         [/\bconsole\./, "console"],
@@ -88,6 +98,13 @@ describe("layering", () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it("`maa-policy serve` only parses options and starts the service: no HTTP server, no store of its own", () => {
+    const text = readFileSync(path.join(ROOT, "packages", "cli", "src", "commands", "serve.ts"), "utf8");
+    const offenders = importsOf(text).filter((spec) => /^(node:)?(http|https|http2|net|tls)$|^fastify/.test(spec));
+    expect(offenders).toEqual([]);
+    expect(/\bprocess\.|\bconsole\./.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ""))).toBe(false);
   });
 
   it("recognises the import forms it polices", () => {
