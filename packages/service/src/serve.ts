@@ -51,6 +51,8 @@ export interface ServiceOptions {
   readonly cwd?: string;
   /** The key that signs bearer tokens (PEM); default the data directory's, or a new one in memory. */
   readonly issuerKeyPem?: string;
+  /** Makes every new RSA-2048 key (provider, issuer, TLS, default signer); default node:crypto's generator. */
+  readonly generateKey?: () => Promise<string>;
   /** The evidence appraiser (default: the `@maa-policy/evidence` engine). */
   readonly attest?: AttestEngine;
   /** One line per request. */
@@ -163,6 +165,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const host = options.host ?? "127.0.0.1";
   const scheme = options.http ? "http" : "https";
   const requestedPort = options.port ?? (options.http ? 8080 : 8443);
+  const generateKey = options.generateKey ?? generateRsaKeyPem;
 
   for (const p of options.providers ?? []) {
     if (!PROVIDER_NAME.test(p.name)) throw new StartupError(`--provider ${p.name}: use 3 to 24 lower-case letters and digits`);
@@ -198,10 +201,10 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     throw e;
   }
   try {
-    const issuerKeyPem = options.issuerKeyPem ?? (await persistent(dataDir, DATA_FILES.issuerKey, generateRsaKeyPem));
+    const issuerKeyPem = options.issuerKeyPem ?? (await persistent(dataDir, DATA_FILES.issuerKey, generateKey));
     const auth = new Authenticator(issuerKeyPem, now);
     if (!tls && !options.http) {
-      const key = await persistent(dataDir, DATA_FILES.tlsKey, generateRsaKeyPem);
+      const key = await persistent(dataDir, DATA_FILES.tlsKey, generateKey);
       const cert = await persistent(dataDir, DATA_FILES.tlsCert, () =>
         selfSignedCertificate({
           keyPem: key,
@@ -214,13 +217,13 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       );
       tls = { cert, key };
     }
-    const registry = new ProviderRegistry(store, `${scheme}://${host}:${requestedPort}`);
+    const registry = new ProviderRegistry(store, `${scheme}://${host}:${requestedPort}`, generateKey);
     const created: string[] = [];
     let defaultSigner: { keyFile: string; certFile: string } | undefined;
     let defaultSignerPem: { keyPem: string; certPem: string } | undefined;
     if (store.list().length === 0 && (options.providers ?? []).length === 0) {
       // The embedded default: an AAD provider and an isolated one with a generated signer.
-      const signerKey = await persistent(dataDir, DATA_FILES.defaultSignerKey, generateRsaKeyPem);
+      const signerKey = await persistent(dataDir, DATA_FILES.defaultSignerKey, generateKey);
       const signerCert = await persistent(dataDir, DATA_FILES.defaultSignerCert, () =>
         selfSignedCertificate({ keyPem: signerKey, commonName: "maa-policy local default signer", ca: true, notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2050-12-31T23:59:59Z") }),
       );

@@ -4,10 +4,13 @@
  * JWS headers only the live service accepted.
  */
 import { createPrivateKey, sign as cryptoSign, X509Certificate } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { policyHash, policyTokenHash, createSignerToken } from "@maa-policy/core";
 import { DEFAULT_SGX_POLICY, type RunningService } from "@maa-policy/service";
 import { MINIMAL, RESET_UNSIGNED, V, call, claimsOf, headerOf, makeSigner, signed, start, unsigned, type Signer } from "./support/service.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let s: RunningService;
 let contributor: string;
@@ -236,8 +239,8 @@ describe("authentication and roles", () => {
     const w = await call(s, "PUT", `/aad/policies/SgxEnclave?${V}`, { token: reader, body: await unsigned(MINIMAL), contentType: "text/plain" });
     expect(w.status).toBe(403);
     expect(w.json.error.code).toBe("Forbidden");
-    const forged = (await makeSigner("forger")).keyPem;
-    const { mintAccessToken } = await import("@maa-policy/service");
+    const { mintAccessToken, generateRsaKeyPem } = await import("@maa-policy/service");
+    const forged = await generateRsaKeyPem();
     const { SignJWT } = await import("jose");
     const key = createPrivateKey(issuerKeyPem);
     const iat = Math.floor(Date.now() / 1000);

@@ -5,10 +5,13 @@
  * supplied offline: only `quotehash` is computed from the evidence itself).
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AttestationClient } from "@azure/attestation";
 import type { RunningService } from "@maa-policy/service";
 import { V, call, claimsOf, headerOf, start } from "./support/service.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const DIR = new URL("./fixtures/recordings/", import.meta.url);
 interface RecordedCall {

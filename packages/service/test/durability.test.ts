@@ -6,11 +6,14 @@
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createSignerToken, packPolicy, unpackPolicy } from "@maa-policy/core";
 import { mintAccessToken, selfSignedCertificate, type RunningService } from "@maa-policy/service";
 import { V, call, claimsOf } from "./support/service.js";
 import { serveProcess } from "./support/process.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -101,5 +104,5 @@ describe("durability", () => {
       const e = await second.exited;
       expect(e.code).toBe(0);
     }
-  }, 120_000);
+  }, 300_000);
 });

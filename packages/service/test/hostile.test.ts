@@ -8,10 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSignerToken } from "@maa-policy/core";
 import { startService, type RunningService } from "@maa-policy/service";
-import { MINIMAL, V, call, makeSigner, signed, unsigned, type Signer } from "./support/service.js";
+import { MINIMAL, V, call, makeSigner, poolKey, signed, unsigned, type Signer } from "./support/service.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let s: RunningService;
 let dir: string;
@@ -29,7 +32,7 @@ const b64 = (o: unknown) => Buffer.from(typeof o === "string" ? o : JSON.stringi
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "maa-hostile-"));
-  s = await startService({ dataDir: dir, port: 0, http: true, requestTimeout: 1500, bodyLimit: 256 * 1024 });
+  s = await startService({ dataDir: dir, port: 0, http: true, requestTimeout: 1500, bodyLimit: 256 * 1024, generateKey: poolKey });
   token = await s.mintToken("Owner");
   signer = await makeSigner("hostile signer");
   await s.providers.create({ name: "hiso", trustModel: "isolated", signers: [signer.der] });

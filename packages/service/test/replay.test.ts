@@ -7,10 +7,13 @@
  * JWS that was PUT). Attest exchanges (files 01-03) are replayed in attest.test.ts.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSignerToken } from "@maa-policy/core";
 import type { RunningService } from "@maa-policy/service";
 import { RESET_UNSIGNED, call, claimsOf, headerOf, makeSigner, start, type Res } from "./support/service.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const DIR = new URL("./fixtures/recordings/", import.meta.url);
 

@@ -4,11 +4,14 @@
  * get/set/reset unsigned and signed, policy management certificates on an isolated provider.
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AttestationAdministrationClient, AttestationClient, KnownAttestationType } from "@azure/attestation";
 import type { TokenCredential } from "@azure/core-auth";
 import type { RunningService } from "@maa-policy/service";
 import { MINIMAL, makeSigner, start, type Signer } from "./support/service.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let s: RunningService;
 let signer: Signer;

@@ -7,10 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { RunningService } from "@maa-policy/service";
 import { V, call, claimsOf, makeSigner, signed } from "./support/service.js";
 import { runCliProcess, serveProcess } from "./support/process.js";
+
+// Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -64,7 +67,7 @@ describe("maa-policy serve", () => {
       again.child.kill("SIGTERM");
       expect((await again.exited).code).toBe(0);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("--provider creates AAD and isolated providers; serve provider create/show/list/delete; serve token roles", async () => {
     const dir = tempDir();
@@ -104,7 +107,7 @@ describe("maa-policy serve", () => {
       p.child.kill("SIGTERM");
       expect((await p.exited).code).toBe(0);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("start-up errors are one line and exit 2: port in use, unreadable signer file, corrupt state, locked data directory, bad options", async () => {
     const blocker = createServer();
@@ -142,7 +145,7 @@ describe("maa-policy serve", () => {
       p.child.kill("SIGTERM");
       await p.exited;
     }
-  }, 120_000);
+  }, 300_000);
 
   it("--help documents every option", async () => {
     const r = await runCliProcess(["serve", "--help"]);

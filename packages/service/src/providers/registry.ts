@@ -34,6 +34,8 @@ export class ProviderRegistry {
     readonly store: Store,
     /** `scheme://host:port`, no trailing slash. */
     private base: string,
+    /** Makes the signing key of a new provider (PKCS#8 PEM). */
+    private readonly generateKey: () => Promise<string> = generateRsaKeyPem,
   ) {}
 
   get baseUrl(): string {
@@ -95,7 +97,7 @@ export class ProviderRegistry {
       name: spec.name,
       trustModel: spec.trustModel,
       attestRequiresAuth: spec.attestRequiresAuth ?? false,
-      signingKeyPem: await generateRsaKeyPem(),
+      signingKeyPem: await this.generateKey(),
       policies: {},
       signers: [...new Set(signers)],
       revision: 1,

@@ -15,7 +15,7 @@ export interface ServeProcess {
 }
 
 /** Runs `maa-policy serve ARGS` and waits for its banner; rejects with the output when it exits first. */
-export function serveProcess(args: readonly string[], timeoutMs = 60_000): Promise<ServeProcess> {
+export function serveProcess(args: readonly string[], timeoutMs = 150_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";

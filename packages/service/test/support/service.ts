@@ -5,7 +5,15 @@
 import { request as httpsRequest } from "node:https";
 import { request as httpRequest } from "node:http";
 import { packPolicy } from "@maa-policy/core";
-import { generateRsaKeyPem, selfSignedCertificate, startService, type RunningService, type ServiceOptions } from "@maa-policy/service";
+import { readFileSync } from "node:fs";
+import { selfSignedCertificate, startService, type RunningService, type ServiceOptions } from "@maa-policy/service";
+
+/** The committed test keys (fixtures/keys), handed out in turn: fresh RSA keys are slow on a loaded machine. */
+const KEYS = Array.from({ length: 8 }, (_, i) => readFileSync(new URL(`../fixtures/keys/test-key-${i + 1}.pem`, import.meta.url), "utf8"));
+let nextKey = 0;
+export async function poolKey(): Promise<string> {
+  return KEYS[nextKey++ % KEYS.length] as string;
+}
 
 export interface Signer {
   readonly keyPem: string;
@@ -16,14 +24,14 @@ export interface Signer {
 
 /** A new signer (RSA-2048 key, self-signed CA certificate valid 2020-2050). */
 export async function makeSigner(commonName: string): Promise<Signer> {
-  const keyPem = await generateRsaKeyPem();
+  const keyPem = await poolKey();
   const certPem = await selfSignedCertificate({ keyPem, commonName, ca: true, notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2050-01-01T00:00:00Z") });
   return { keyPem, certPem, der: certPem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "") };
 }
 
 /** Starts a service in memory on an ephemeral port (HTTPS unless `http`). */
 export function start(options: ServiceOptions = {}): Promise<RunningService> {
-  return startService({ inMemory: true, port: 0, ...options });
+  return startService({ inMemory: true, port: 0, generateKey: poolKey, ...options });
 }
 
 export interface Res {
