@@ -91,7 +91,7 @@ describe("maa-policy eval", () => {
   test.each([
     [["eval", "deny.policy"], "give the claims with --claims"],
     [["eval", "--claims", "empty.json"], "no policy file given"],
-    [["eval", "deny.policy", "--claims", "empty.json", "--claims-from-token", "token.jwt"], "not both"],
+    [["eval", "deny.policy", "--claims", "empty.json", "--claims-from-token", "token.jwt"], "give one of --claims, --claims-from-token and --evidence (got --claims and --claims-from-token)"],
     [["eval", "deny.policy", "--claims", "empty.json", "--trace", "everything"], "--trace must be one of"],
     [["eval", "deny.policy", "--claims", "empty.json", "--format", "xml"], "--format must be one of"],
     [["eval", "a.policy", "b.policy", "--claims", "empty.json"], "one policy file at a time"],

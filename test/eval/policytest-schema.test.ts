@@ -14,7 +14,7 @@ ajv.addSchema(load("docs/claims-input.schema.json"), "claims-input.schema.json")
 const validate = ajv.compile(load("docs/policytest.schema.json"));
 
 describe("policy test schema", () => {
-  test.each(["examples/sgx.policytest.json", "examples/tpm.policytest.json"])("%s is valid", (f) => {
+  test.each(["examples/sgx.policytest.json", "examples/tpm.policytest.json", "examples/evidence/sgx-evidence.policytest.json"])("%s is valid", (f) => {
     expect(validate(load(f)), JSON.stringify(validate.errors)).toBe(true);
   });
   test("the example in docs/evaluation.md is valid", () => {
@@ -30,6 +30,11 @@ describe("policy test schema", () => {
       { policy: "p", cases: [{ name: "x", expect: { decision: "permit" } }] },
       { policy: "p", cases: [{ name: "x", claims: [], claimsFile: "c.json", expect: { decision: "permit" } }] },
       { policy: "p", cases: [{ name: "x", claims: [], expect: { decision: "allow" } }] },
+      { policy: "p", cases: [{ name: "x", claims: [], evidence: "q.bin", expect: { decision: "permit" } }] },
+      { policy: "p", cases: [{ name: "x", evidence: { file: "q.bin", type: "Tpm" }, expect: { decision: "permit" } }] },
+      { policy: "p", cases: [{ name: "x", evidence: { file: "q.bin", at: "2021-04-17T00:00:00" }, expect: { decision: "permit" } }] },
+      { policy: "p", cases: [{ name: "x", evidence: { type: "SgxEnclave" }, expect: { decision: "permit" } }] },
+      { policy: "p", cases: [{ name: "x", evidence: "q.bin", expect: { decision: "permit", verified: "yes" } }] },
     ]) {
       expect(validate(bad), JSON.stringify(bad)).toBe(false);
     }

@@ -12,7 +12,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI with `args` in `cwd`, feeding `stdin`. */
-export async function runMaaPolicy(args: readonly string[], options: { cwd?: string; stdin?: string; env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliRun> {
+export async function runMaaPolicy(args: readonly string[], options: { cwd?: string; stdin?: string | Uint8Array; env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -25,7 +25,8 @@ export async function runMaaPolicy(args: readonly string[], options: { cwd?: str
     stderr: (t) => {
       stderr += t;
     },
-    readStdin: async () => options.stdin ?? "",
+    readStdin: async () => (typeof options.stdin === "string" ? options.stdin : options.stdin ? new TextDecoder().decode(options.stdin) : ""),
+    readStdinBytes: async () => (typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array())),
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

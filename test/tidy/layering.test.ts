@@ -43,8 +43,8 @@ const RULES: readonly Rule[] = [
   },
   {
     pkg: "evidence",
-    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/service/, /^fastify/, /policy-core\/src/],
-    why: "evidence is a pure library: no file, network or process I/O; policy-core through its exports only",
+    forbidden: [/^node:/, /^(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline|crypto|buffer|path|os)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/service/, /^fastify/, /policy-core\/src/],
+    why: "the evidence package is pure and must run in a browser: WebCrypto and @peculiar/x509, no node:* module, no I/O",
   },
   {
     pkg: "service",

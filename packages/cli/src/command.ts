@@ -12,6 +12,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads all of standard input as UTF-8. */
   readStdin(): Promise<string>;
+  /** Reads all of standard input as bytes (binary evidence); when absent, the UTF-8 text of `readStdin`. */
+  readStdinBytes?(): Promise<Uint8Array>;
 }
 
 /** One `maa-policy` sub-command. */

@@ -5,17 +5,20 @@
 import { runCli } from "./cli.js";
 import type { CliIo } from "./command.js";
 
+async function readStdinBytes(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 const io: CliIo = {
   cwd: process.cwd(),
   env: process.env,
   isTTY: process.stdout.isTTY === true,
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
-  },
+  readStdin: async () => (await readStdinBytes()).toString("utf8"),
+  readStdinBytes: async () => new Uint8Array(await readStdinBytes()),
 };
 
 // A closed pipe (`maa-policy … | head`) is not an error.

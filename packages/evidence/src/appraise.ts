@@ -26,9 +26,12 @@ function isHcl(b: Uint8Array): boolean {
 
 /**
  * Appraises evidence in any input form (raw bytes, hex, base64, base64url, an attest request
- * body, an SNP JSON report). Never rejects: a bug is reported as P9001 with the input untouched.
+ * body, an SNP JSON report). Never rejects on any input: a bug is reported as P9001 with the
+ * input untouched. Rejects with a TypeError only when `now` is not a valid Date.
  */
 export async function appraiseEvidence(input: Uint8Array | string, options: AppraiseOptions): Promise<Appraisal> {
+  // Caller misuse, not bad evidence: a thrown TypeError (ARCHITECTURE.md, error handling).
+  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw new TypeError("appraiseEvidence: `now` must be a valid Date");
   try {
     return await appraise(input, options);
   } catch (e) {

@@ -30,7 +30,17 @@ export { decodeEvidenceInput, sniffEvidenceType, decodeBase64Any, toBase64Url, t
 export { parseSgxQuote, appraiseSgx } from "./sgx/index.js";
 export { parseOpenEnclaveReport, appraiseOpenEnclave, OE_FORMATS } from "./oe/index.js";
 export { parseTdxQuote, appraiseTdx } from "./tdx/index.js";
-export { appraiseSnp } from "./snp/index.js";
+export {
+  appraiseSnp,
+  parseSnpReport,
+  parseSnpJsonReport,
+  verifySnp,
+  snpClaims,
+  AMD_ROOTS,
+  type SnpReport,
+  type SnpAppraiseOptions,
+} from "./snp/index.js";
+export { appraiseHcl, parseHclReport, isHclReport, parseTdReport } from "./hcl/index.js";
 export { readIntelCollateral, type IntelCollateral } from "./intel/collateral.js";
 export { INTEL_SGX_ROOT_SPKI_HEX } from "./intel/roots.js";
 export { sortedJson, serializeJsonClaim, parseJsonData } from "./claims/runtime.js";

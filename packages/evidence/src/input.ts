@@ -49,16 +49,31 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 const utf8 = (b: Uint8Array) => new TextDecoder("utf-8", { fatal: false }).decode(b);
 
-/** Whether the bytes look like text (printable ASCII and whitespace, optional UTF-8 BOM). */
+/**
+ * Whether the bytes look like text: printable ASCII and whitespace (optional UTF-8 BOM), or JSON
+ * (first character `{`) in valid UTF-8, whose strings may hold any character (a draft policy).
+ */
 function isText(b: Uint8Array): boolean {
   let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   if (b.length === i) return false;
+  const start = i;
+  let ascii = true;
   for (; i < b.length; i++) {
     const c = b[i] as number;
     if (c === 9 || c === 10 || c === 13 || (c >= 0x20 && c < 0x7f)) continue;
+    ascii = false;
+    break;
+  }
+  if (ascii) return true;
+  let j = start;
+  while (j < b.length && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0a || b[j] === 0x0d)) j++;
+  if (b[j] !== 0x7b) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(b);
+    return true;
+  } catch {
     return false;
   }
-  return true;
 }
 
 const u16 = (b: Uint8Array, o: number) => (o + 2 <= b.length ? (b[o] as number) | ((b[o + 1] as number) << 8) : -1);
@@ -77,7 +92,8 @@ export function sniffEvidenceType(b: Uint8Array): EvidenceType | undefined {
   const first = b.find((c) => c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d);
   if (first === 0x7b && /"SnpReport"/.test(utf8(b.subarray(0, Math.min(b.length, 4096))))) return "SevSnpVm";
   const v32 = u32(b, 0);
-  if ((v32 === 1 && (u32(b, 4) === 1 || u32(b, 4) === 2)) || (v32 === 3 && b.length >= 28 && u16(b, 2) === 0)) return "OpenEnclave";
+  // An OE report header is followed by an SGX quote (version 3): this tells it from an SNP report v1.
+  if ((v32 === 1 && (u32(b, 4) === 1 || u32(b, 4) === 2) && u16(b, 16) === 3) || (v32 === 3 && b.length >= 28 && u16(b, 2) === 0)) return "OpenEnclave";
   const v = u16(b, 0);
   if (v === 3 && u16(b, 2) === 2) return "SgxEnclave";
   if ((v === 4 || v === 5) && u16(b, 2) === 2) return u32(b, 4) === 0x81 ? "TdxVm" : u32(b, 4) === 0 ? "SgxEnclave" : undefined;

@@ -156,7 +156,9 @@ describe("HCL layout diagnostics", () => {
   });
 
   it("truncation names the part that does not fit (P5001)", () => {
-    expect(parseHclReport(tdxHcl.subarray(0, 100)).diagnostics[0]?.message).toBe("HCL report truncated: `hw_report` at offset 0 needs 1236 bytes, 100 remain");
+    expect(parseHclReport(tdxHcl.subarray(0, 10)).diagnostics[0]?.message).toBe("HCL report truncated: `header` at offset 0 needs 32 bytes, 10 remain");
+    expect(parseHclReport(tdxHcl.subarray(0, 100)).diagnostics[0]?.message).toBe("HCL report truncated: `hw_report` at offset 32 needs 1184 bytes, 68 remain");
+    expect(parseHclReport(tdxHcl.subarray(0, 1220)).diagnostics[0]?.message).toBe("HCL report truncated: `igvm_request_data` at offset 1216 needs 20 bytes, 4 remain");
     expect(parseHclReport(tdxHcl.subarray(0, 1300)).diagnostics[0]?.message).toBe("HCL report truncated: `variable_data` at offset 1236 needs 1200 bytes, 64 remain");
   });
 

@@ -47,6 +47,34 @@ describe("every Intel sample decodes", () => {
     expect(q["header"]).toMatchObject({ version: 3, att_key_type: 2, qe_vendor_id: "939a7233f79c4ca9940a0db3957f0607" });
   });
 
+  it("decodes an SGX quote v4 (tee_type 0, certification data of type 6 wrapping the QE report and the PCK chain)", () => {
+    const v3 = fixture("sgx/azsdk-debug.sgx-quote.bin");
+    const sig = v3.subarray(436, 436 + 128);
+    const qe = v3.subarray(436 + 128);
+    const inner = qe.subarray(0, 4148 - 128); // QE report, QE signature, auth data, type-5 chain
+    const type6 = new Uint8Array(6 + inner.length);
+    type6[0] = 6;
+    new DataView(type6.buffer).setUint32(2, inner.length, true);
+    type6.set(inner, 6);
+    const sigData = new Uint8Array(128 + type6.length);
+    sigData.set(sig);
+    sigData.set(type6, 128);
+    const v4 = new Uint8Array(436 + sigData.length);
+    v4.set(v3.subarray(0, 432));
+    v4[0] = 4;
+    v4.fill(0, 4, 8); // tee_type SGX
+    new DataView(v4.buffer).setUint32(432, sigData.length, true);
+    v4.set(sigData, 436);
+    const r = decodeIntelQuote(v4);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value?.version).toBe(4);
+    expect(r.value?.tee).toBe("sgx");
+    expect(r.value?.pckChain.length).toBe(3);
+    const sd = r.value?.fields["signature_data"] as Record<string, unknown>;
+    expect(sd["certification_data_type"]).toBe(6);
+    expect((sd["qe_report_certification_data"] as Record<string, unknown>)["certification_data_type"]).toBe(5);
+  });
+
   it("decodes the TDX 1.5 body of a v5 quote (tee_tcb_svn2, mr_servicetd)", () => {
     const q = parseTdxQuote(fixture("tdx/go-tdx-guest.quote_v5_sample.dat")).value as Record<string, unknown>;
     expect(q["body_type"]).toBe(3);
@@ -95,6 +123,14 @@ describe("bad bytes get a diagnostic with the field and the offset", () => {
     const r = decodeIntelQuote(b);
     expect(r.diagnostics[0]?.code).toBe("P5001");
     expect(r.diagnostics[0]?.message).toContain("`signature_data.certification_data`");
+  });
+
+  it("a v5 body_size that does not fit its body_type (P5005)", () => {
+    const b = fixture("tdx/go-tdx-guest.quote_v5_sample.dat").slice();
+    b[50] = 0x48; // body_size 584 for body type 3 (648)
+    b[51] = 0x02;
+    const r = decodeIntelQuote(b);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["P5005", "quote `body_size` at offset 50 is 584: body type 3 has 648 bytes"]]);
   });
 
   it("an OE report whose report_size runs past the end", () => {

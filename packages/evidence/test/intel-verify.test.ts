@@ -232,6 +232,26 @@ describe("collateral", () => {
     expect(a.claims.some((x) => x.type === "attester_tcb_status")).toBe(false);
   });
 
+  it("the go-tdx-guest collateral: its CRLs and the PCS responses (tcbInfo, enclaveIdentity) with their own signatures", async () => {
+    const phala = JSON.parse(fixtureText("tdx/phala.tdx-quote-v4.collateral.json")) as Record<string, string>;
+    const hex = (f: string) => Array.from(fixture(f), (x) => x.toString(16).padStart(2, "0")).join("");
+    const collateral = JSON.stringify({
+      pck_crl: hex("tdx/go-tdx-guest.pckcrl.der"),
+      root_ca_crl: hex("tdx/go-tdx-guest.rootcrl.der"),
+      tcb_info: fixtureText("tdx/go-tdx-guest.sample_tcbInfo_response.json"),
+      qe_identity: fixtureText("tdx/go-tdx-guest.sample_qeIdentity_response.json"),
+      // The PCS responses come without their issuer chain (a response header); Intel's TCB Signing key is the same in Phala's.
+      tcb_info_issuer_chain: phala["tcb_info_issuer_chain"],
+      qe_identity_issuer_chain: phala["qe_identity_issuer_chain"],
+    });
+    const a = await appraiseEvidence(fixture("tdx/go-tdx-guest.tdx_prod_quote_SPR_E4.dat"), { now: new Date("2023-06-20T00:00:00Z"), collateral });
+    expect(status(a)).toMatchObject({ "tdx.pck-revocation": "passed", "tdx.tcb-info-signature": "passed", "tdx.qe-identity-signature": "passed", "tdx.qe-identity": "passed", "tdx.collateral-freshness": "passed" });
+    // That TCB Signing certificate was issued in 2025, after the time of this collateral.
+    expect(a.checks.find((c) => c.id === "tdx.tcb-info-signing.certificate-validity")).toMatchObject({ status: "failed", code: "P5030" });
+    // The sample TCB info is for a newer TCB than this quote's platform: no level is met.
+    expect(a.checks.find((c) => c.id === "tdx.tcb-status")?.detail).toContain("FMSPC 50806f000000");
+  });
+
   it("a changed byte of the TCB info is refused (P5030)", async () => {
     const col = JSON.parse(fixtureText("sgx/phala.sgx-quote.collateral.json")) as Record<string, string>;
     col["tcb_info"] = (col["tcb_info"] as string).replace('"tcbEvaluationDataNumber":17', '"tcbEvaluationDataNumber":18');

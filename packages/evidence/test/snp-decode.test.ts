@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { expectGolden } from "../../../test/support/golden.js";
-import { decodeTcb, parseSnpJsonReport, parseSnpReport, productOfCpuid, SNP_REPORT_SIZE } from "../src/snp/index.js";
+import { appraiseSnp, decodeTcb, parseSnpJsonReport, parseSnpReport, productOfCpuid, SNP_REPORT_SIZE } from "../src/snp/index.js";
 import { fixture, goldenJson, patch, SNP_SAMPLES } from "./snp-support.js";
 
 const golden = (name: string) => fileURLToPath(new URL(`golden/snp/${name}.fields.json`, import.meta.url));
@@ -56,6 +56,18 @@ describe("SevSnpVm JSON report", () => {
     expect(j.value?.certChainPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
   });
 
+  it("shows the chain's certificates, the VCEK with serial 0 and its TCB extensions and hwID", async () => {
+    const a = await appraiseSnp(fixture("snp/restspec-2022.report-field.b64url.txt"), { now: new Date("2022-09-21T21:47:31Z") });
+    const certs = a.fields["certificates"] as Record<string, unknown>[];
+    expect(certs.map((c) => [c["role"], c["serial"], c["product"]])).toEqual([
+      ["vcek", "00", "Milan"],
+      ["ask", "010001", "Milan"],
+      ["ark", "010000", "Milan"],
+    ]);
+    expect(certs[0]?.["extensions"]).toMatchObject({ structVersion: 0, productName: "Milan-B0", blSpl: 0, teeSpl: 0, snpSpl: 0, ucodeSpl: 40, hwid: expect.stringMatching(/^ce0ac7438a0f12de/) });
+    expect(certs[0]?.["signature_algorithm"]).toBe("RSA-PSS");
+  });
+
   it("refuses malformed JSON, a missing SnpReport and bad base64url with P5206", () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     expect(parseSnpJsonReport(enc('{"SnpReport": ')).diagnostics.map((d) => d.code)).toEqual(["P5206"]);
@@ -74,6 +86,17 @@ describe("SevSnpVm JSON report", () => {
       ["P5206", "warning"],
       ["P5206", "error"],
     ]);
+  });
+});
+
+describe("SevSnpVm JSON report: bounded", () => {
+  it("names the first 5 unknown members and counts the rest", () => {
+    const o: Record<string, string> = { SnpReport: Buffer.from(fixture("snp/restspec-2022.snp-report.bin")).toString("base64url") };
+    for (let i = 0; i < 50_000; i++) o[`x${i}`] = "";
+    const j = parseSnpJsonReport(new TextEncoder().encode(JSON.stringify(o)));
+    expect(j.value?.report.length).toBe(1184);
+    expect(j.diagnostics).toHaveLength(6);
+    expect(j.diagnostics[5]?.message).toBe("SevSnpVm report: 49995 more unknown members");
   });
 });
 

@@ -6,9 +6,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appraiseHcl, parseHclReport } from "../src/hcl/index.js";
-import { appraiseSnp, parseSnpJsonReport, parseSnpReport } from "../src/snp/index.js";
+import { appraiseSnp, parseSnpJsonReport, parseSnpReport, readCertBundle } from "../src/snp/index.js";
 import type { Diagnostic } from "@maa-policy/core";
-import { fixture, SAMPLE_TIME, SNP_SAMPLES } from "./snp-support.js";
+import { fixture, fixtureText, SAMPLE_TIME, SNP_SAMPLES } from "./snp-support.js";
 
 const rest = SNP_SAMPLES["restspec-2022"].report();
 const tdxHcl = fixture("tdx/constellation-azure-tdx.hclreport.bin");
@@ -74,6 +74,27 @@ describe("never throws", () => {
     );
   });
 
+  it("readCertBundle (collateral) on random text, JSON, bytes and mutated PEM", () => {
+    const pem = fixture("snp/restspec-2022.vcek-chain.pem");
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.record({ vcekCert: fc.string(), certificateChain: fc.string(), crl: fc.base64String(), VcekCertChain: fc.base64String() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+          fc.uint8Array({ maxLength: 2000 }),
+          mutated(pem),
+        ),
+        (input) => {
+          const b = readCertBundle(input);
+          // Every input gives something: a certificate, a CRL, or a message saying why not.
+          expect(b.certs.length + b.crls.length + b.errors.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("the work per input is bounded: trailing bytes give one P5203, whatever their length", () => {
     for (const n of [1, 1000, 1 << 20]) {
       const big = new Uint8Array(1184 + n);
@@ -82,5 +103,24 @@ describe("never throws", () => {
       expect(r.diagnostics.map((d) => [d.code, d.range.end])).toEqual([["P5203", 1184 + n]]);
       expect(r.value?.fields).toEqual(parseSnpReport(rest).value?.fields);
     }
+  });
+});
+
+describe("bounded cost", () => {
+  it("unterminated PEM headers (a quadratic trap for lazy regexes) are scanned once", () => {
+    const text = "-----BEGIN CERTIFICATE-----\n".repeat(200_000) + "-----BEGIN X509 CRL-----\n".repeat(50_000);
+    const b = readCertBundle(text);
+    expect([b.certs.length, b.crls.length]).toEqual([0, 0]);
+    expect(b.errors).toEqual(["collateral: a PEM `-----BEGIN` line without its `-----END` line"]);
+  });
+
+  it("a chain of thousands of certificates is cut at 10, with P5207", async () => {
+    const one = fixtureText("snp/restspec-2022.vcek-chain.pem");
+    const many = one.repeat(700);
+    const a = await appraiseSnp(rest, { now: SAMPLE_TIME, collateral: many });
+    const p5207 = a.diagnostics.filter((d) => d.code === "P5207");
+    expect(p5207.map((d) => d.message)).toEqual(["SEV-SNP chain: collateral: 2090 certificates after the first 10 were not read: an AMD chain has 3"]);
+    expect((a.fields["certificates"] as unknown[]).length).toBe(10);
+    expect(a.verified).toBe(false);
   });
 });

@@ -74,6 +74,8 @@ export interface TestPki {
   readonly ask: x509.X509Certificate;
   readonly leaf: x509.X509Certificate;
   readonly leafKey: CryptoKey;
+  /** The ARK's private key (it signs CRLs). */
+  readonly arkKey: CryptoKey;
   /** The chain as PEM text, leaf first. */
   readonly pem: string;
   readonly leafCert: AmdCert;
@@ -130,7 +132,20 @@ export async function makePki(o: TestVcekOptions = {}): Promise<TestPki> {
   });
   const pem = [leaf, ask, ark].map((c) => c.toString("pem")).join("\n");
   const leafCert = readCert(leaf.toString("pem")).cert as AmdCert;
-  return { roots: [{ product, kind, intermediate: ask, ark, source: "test PKI" }], ark, ask, leaf, leafKey: leafKeys.privateKey, pem, leafCert };
+  return { roots: [{ product, kind, intermediate: ask, ark, source: "test PKI" }], ark, ask, leaf, leafKey: leafKeys.privateKey, arkKey: arkKeys.privateKey, pem, leafCert };
+}
+
+/** A CRL issued by `pki`'s ARK (or signed by `signingKey`), revoking `serials`, as PEM. */
+export async function makeCrl(pki: TestPki, o: { serials?: readonly string[]; nextUpdate?: Date; signingKey?: CryptoKey } = {}): Promise<string> {
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: pki.ark.subject,
+    thisUpdate: new Date("2022-01-01T00:00:00Z"),
+    nextUpdate: o.nextUpdate ?? new Date("2030-01-01T00:00:00Z"),
+    entries: (o.serials ?? []).map((serialNumber) => ({ serialNumber, revocationDate: new Date("2022-01-01T00:00:00Z") })),
+    signingKey: o.signingKey ?? pki.arkKey,
+    signingAlgorithm: RSA_PSS,
+  });
+  return crl.toString("pem");
 }
 
 /** Signs `report` (a copy is returned) with `key`: r and s as 72-byte little-endian fields at 0x2A0. */

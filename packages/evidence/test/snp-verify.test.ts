@@ -3,11 +3,13 @@
  * step fails alone when its input is wrong (a test PKI signs the reports, its roots passed in as
  * data); every single-bit flip in the signed region of a real report is refused (fast-check).
  */
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AMD_ROOTS, appraiseSnp, pinnedRoots, readCertBundle, verifySnp, parseSnpReport, type SnpAppraiseOptions } from "../src/snp/index.js";
 import type { Appraisal } from "../src/types.js";
-import { fixture, fixtureText, makePki, patch, SAMPLE_TIME, sha256, signReport, SNP_SAMPLES } from "./snp-support.js";
+import { fixture, fixtureText, makeCrl, makePki, patch, SAMPLE_TIME, sha256, signReport, SNP_SAMPLES } from "./snp-support.js";
 
 const statuses = (a: Appraisal) => Object.fromEntries(a.checks.map((c) => [c.id, c.status]));
 const failed = (a: Appraisal) => a.checks.filter((c) => c.status === "failed").map((c) => [c.id, c.code]);
@@ -54,7 +56,7 @@ describe("the real samples verify", () => {
       "snp.init-time-data": "not-checked",
       "snp.revocation": "not-checked",
     });
-    expect(a.checks.find((c) => c.id === "snp.revocation")?.detail).toBe("AMD's CRL for Milan was not supplied: revocation of the ASK and the VCEK was not checked");
+    expect(a.checks.find((c) => c.id === "snp.revocation")?.detail).toBe("AMD's CRL for Milan was not supplied (AMD KDS `/vcek/v1/<product>/crl`): revocation of the ASK was not checked");
   });
 
   for (const [name, s] of Object.entries(SNP_SAMPLES)) {
@@ -119,6 +121,20 @@ describe("tampering is refused", () => {
     expect(a.verified).toBe(false);
     expect(a.checks.find((c) => c.id === "snp.ark-pinned")?.detail).toBe("SEV-SNP chain: the root `ARK-Milan` supplied is not the pinned ARK-Milan key (google/go-sev-guest@af1c107a verify/trust/ask_ark_milan.pem)");
   });
+
+  for (const product of ["Milan", "Genoa", "Turin"] as const) {
+    for (const kind of ["vcek", "vlek"] as const) {
+      it(`a ${product} ${kind.toUpperCase()} is checked against the pinned ${product} ${kind === "vlek" ? "ASVK" : "ASK"} and ARK`, async () => {
+        const pki = await makePki({ product, kind });
+        const report = await signReport(patch(rest, 0x48, [kind === "vlek" ? 4 : 0]), pki.leafKey);
+        const leafOnly = await appraiseSnp(report, { now: REST_TIME, collateral: pki.leaf.toString("pem") });
+        const inter = kind === "vlek" ? `SEV-VLEK-${product}` : `SEV-${product}`;
+        expect(leafOnly.checks.find((c) => c.id === "snp.ark-pinned")?.detail).toMatch(new RegExp(`^the chain carries no ARK: the pinned ARK-${product} \\(google/go-sev-guest@af1c107a verify/trust/ask_ark_${product.toLowerCase()}`));
+        expect(leafOnly.checks.find((c) => c.id === "snp.ask-signature")?.detail).toBe(`${inter} (pinned, not in the chain) is signed by the pinned ARK-${product} key`);
+        expect(leafOnly.checks.find((c) => c.id === "snp.vcek-signature")).toMatchObject({ status: "failed", code: "P5210" });
+      });
+    }
+  }
 
   it("a genuine VCEK signed by a foreign ASK is refused (P5210)", async () => {
     const pki = await makePki();
@@ -226,5 +242,68 @@ describe("runtime and init-time data binding", () => {
     expect(v.product).toBe("Milan");
     expect(v.leaf?.role).toBe("vcek");
     expect(v.checks.every((c) => c.status !== "failed")).toBe(true);
+  });
+});
+
+describe("revocation with an AMD CRL in the collateral", () => {
+  const rest = SNP_SAMPLES["restspec-2022"].report();
+  const setup = async () => {
+    const chip = rest.subarray(0x1a0, 0x1e0);
+    const pki = await makePki({ tcb: [0, 0, 0, 0, 0, 0, 0, 40], hwid: chip });
+    const report = await signReport(rest, pki.leafKey);
+    return { pki, report, base: { now: REST_TIME, roots: pki.roots } };
+  };
+  const revocation = (a: Appraisal) => a.checks.find((c) => c.id === "snp.revocation");
+
+  it("a current CRL signed by the ARK that does not list the ASK passes", async () => {
+    const { pki, report, base } = await setup();
+    const a = await appraiseSnp(report, { ...base, collateral: `${pki.pem}\n${await makeCrl(pki, { serials: ["77"] })}` });
+    expect(failed(a)).toEqual([]);
+    expect(revocation(a)?.detail).toBe("the ARK-Milan CRL of 2022-01-01T00:00:00Z (1 entries) does not list SEV-Milan (serial 0101)");
+  });
+
+  it("an ASK the CRL lists is refused (P5220); the CRL may come as base64 DER in THIM-style JSON", async () => {
+    const { pki, report, base } = await setup();
+    const crlPem = await makeCrl(pki, { serials: ["0101"] });
+    const der = Buffer.from(crlPem.replace(/-----[A-Z0-9 ]+-----|\s/g, ""), "base64").toString("base64");
+    const a = await appraiseSnp(report, { ...base, collateral: JSON.stringify({ vcekCert: pki.leaf.toString("pem"), certificateChain: `${pki.ask.toString("pem")}\n${pki.ark.toString("pem")}`, crl: der }) });
+    expect(failed(a)).toEqual([["snp.revocation", "P5220"]]);
+    expect(a.diagnostics[0]?.message).toBe("SEV-SNP chain: `SEV-Milan` (serial 0101) is revoked by the ARK-Milan CRL of 2022-01-01T00:00:00Z");
+  });
+
+  it("a CRL not signed by the pinned ARK, or out of date, is refused (P5221)", async () => {
+    const { pki, report, base } = await setup();
+    const other = await globalThis.crypto.subtle.generateKey({ name: "RSA-PSS", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-384" }, true, ["sign", "verify"]);
+    const forged = await appraiseSnp(report, { ...base, collateral: `${pki.pem}\n${await makeCrl(pki, { signingKey: other.privateKey })}` });
+    expect(failed(forged)).toEqual([["snp.revocation", "P5221"]]);
+    const stale = await appraiseSnp(report, { ...base, collateral: `${pki.pem}\n${await makeCrl(pki, { nextUpdate: new Date("2022-06-01T00:00:00Z") })}` });
+    expect(failed(stale)).toEqual([["snp.revocation", "P5221"]]);
+    expect(revocation(stale)?.detail).toContain("expired at 2022-06-01T00:00:00Z");
+  });
+
+  it("a test ARK's CRL does not vouch for the real ARK-Milan chain (P5221)", async () => {
+    const { pki } = await setup();
+    const a = await appraiseSnp(rest, { now: REST_TIME, collateral: `${fixtureText("snp/restspec-2022.vcek-chain.pem")}\n${await makeCrl(pki)}` });
+    expect(failed(a)).toEqual([["snp.revocation", "P5221"]]);
+  });
+});
+
+describe("odd certificates are refused, never thrown", () => {
+  const rest = SNP_SAMPLES["restspec-2022"].report();
+  const selfSigned = async (algorithm: EcKeyGenParams | Algorithm, signing: Algorithm | EcdsaParams, cn: string) => {
+    const keys = (await globalThis.crypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+    const c = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name: `CN=${cn}`, notBefore: new Date("2020-01-01"), notAfter: new Date("2040-01-01"), keys, signingAlgorithm: signing });
+    return c.toString("pem");
+  };
+
+  it("a P-256 \"VCEK\" and an Ed25519 certificate give failed checks with their codes", async () => {
+    const p256 = await selfSigned({ name: "ECDSA", namedCurve: "P-256" }, { name: "ECDSA", hash: "SHA-256" } as EcdsaParams, "SEV-VCEK");
+    const a = await appraiseSnp(rest, { now: REST_TIME, collateral: p256 });
+    expect(a.checks.find((c) => c.id === "snp.report-signature")).toMatchObject({ status: "failed", code: "P5208" });
+    expect(a.verified).toBe(false);
+    const ed = await selfSigned({ name: "Ed25519" }, { name: "Ed25519" }, "ARK-Milan");
+    const b = await appraiseSnp(rest, { now: REST_TIME, collateral: `${fixtureText("snp/restspec-2022.vcek-chain.pem").split("-----END CERTIFICATE-----")[0]}-----END CERTIFICATE-----\n${ed}` });
+    expect(b.verified).toBe(false);
+    expect(b.checks.filter((c) => c.status === "failed").map((c) => c.code)).toContain("P5209");
   });
 });

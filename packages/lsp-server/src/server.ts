@@ -221,7 +221,7 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
       const p = evaluateParams(params);
       const source = await policySource(p.uri);
       const settings = await workspace.settingsFor(p.uri);
-      return evaluatePolicy(source, claimsFileFor(source.path, settings, p.claimsPath));
+      return evaluatePolicy(source, claimsFileFor(source.path, settings, p.claimsPath), p.evidence !== undefined ? { evidence: p.evidence } : {});
     }),
   );
   connection.onRequest(

@@ -114,7 +114,12 @@ export function registerCommands(client: () => RequestSender | undefined, output
     withPolicy("evaluate", arg, async (uri) => {
       let claimsPath = isCommandArgument(arg) ? arg.claimsPath : undefined;
       if (claimsPath === undefined) {
-        const picked = await pickFile("Claims file to evaluate the policy against", { "Claims (JSON)": ["json"], "MAA token": ["jwt", "txt"], "All files": ["*"] }, uri, false);
+        const picked = await pickFile(
+          "Claims or evidence file to evaluate the policy against",
+          { "Claims or attest request (JSON)": ["json"], "MAA token": ["jwt", "txt"], "Evidence (quote, report)": ["bin", "dat", "hex", "b64", "txt"], "All files": ["*"] },
+          uri,
+          false,
+        );
         if (!picked?.[0]) return;
         claimsPath = picked[0].fsPath;
       }

@@ -87,6 +87,19 @@ export interface EvaluateResult {
   readonly token: Readonly<Record<string, unknown>>;
   readonly diagnostics: readonly ResultDiagnostic[];
   readonly trace: readonly ResultTraceEntry[] | null;
+  /** Present when the file held attestation evidence: how it was appraised. */
+  readonly evidence?: ResultEvidence;
+  /** With evidence: the claims of the attestation token the service would issue (null unless permitted). */
+  readonly attestationToken?: Readonly<Record<string, unknown>> | null;
+}
+
+/** The appraisal of an evidence file, as the server returns it. */
+export interface ResultEvidence {
+  readonly path: string;
+  readonly type: string;
+  readonly verified: boolean;
+  readonly checks: readonly { readonly id: string; readonly title: string; readonly status: string; readonly detail: string; readonly code?: string }[];
+  readonly diagnostics: readonly { readonly code: string; readonly severity: string; readonly message: string; readonly range: { readonly start: number; readonly end: number } }[];
 }
 
 /** What the commands need from the language client. */

@@ -32,7 +32,14 @@ function traceLines(entry: ResultTraceEntry): string[] {
 
 /** The text shown for one evaluation. */
 export function renderEvaluation(result: EvaluateResult, policy: string, claims: string): string {
-  const lines = [`Policy: ${policy}`, `Claims: ${claims}`, `Decision: ${result.decision.toUpperCase()}`, ""];
+  const ev = result.evidence;
+  const lines = [`Policy: ${policy}`, `${ev ? "Evidence" : "Claims"}: ${claims}`];
+  if (ev) {
+    lines.push(`Evidence: ${ev.type}, ${ev.verified ? "verified" : "REFUSED (the service would not evaluate the policy)"}`);
+    for (const d of ev.diagnostics) lines.push(`  bytes ${d.range.start}..${d.range.end}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const c of ev.checks) lines.push(`  ${c.status.padEnd(11)}  ${c.title}: ${c.detail}`);
+  }
+  lines.push(`Decision: ${result.decision.toUpperCase()}`, "");
   lines.push(...claimList("Outgoing claims", result.outgoing), "");
   lines.push(...claimList("Properties", result.properties), "");
   if (result.diagnostics.length > 0) {
@@ -44,6 +51,9 @@ export function renderEvaluation(result: EvaluateResult, policy: string, claims:
   }
   if (Object.keys(result.token).length > 0) {
     lines.push("Token claims:", ...JSON.stringify(result.token, null, 2).split("\n").map((l) => `  ${l}`), "");
+  }
+  if (result.attestationToken) {
+    lines.push("Attestation token (what a relying party would receive):", ...JSON.stringify(result.attestationToken, null, 2).split("\n").map((l) => `  ${l}`), "");
   }
   if (result.trace && result.trace.length > 0) {
     lines.push("Trace:");

@@ -137,6 +137,19 @@ describe("bundled server over node IPC, as the extension starts it", () => {
     expect(compiled.policy).toBeDefined();
     expect(evaluation).toEqual(evalResultToJson(evaluate(compiled.policy!, input.claims, { trace: "full" }), text));
     expect(evaluation.decision).toBe("permit");
+    // Evidence works from the bundle too (@peculiar/x509 and its reflect-metadata polyfill, WebCrypto).
+    const fromEvidence = await withTimeout(
+      conn.sendRequest<{ decision: string; evidence: { verified: boolean }; attestationToken: Record<string, unknown> | null }>("maa-policy/evaluate", {
+        uri,
+        claimsPath: path.join(ROOT, "examples", "evidence", "restspec-2020.sgx-quote.bin"),
+        evidence: { type: "SgxEnclave", runtimeDataPath: "evidence/restspec-2020.runtime-data.bin", at: "2020-09-29T17:49:05Z" },
+      }),
+      20_000,
+      "maa-policy/evaluate (evidence)",
+    );
+    expect(fromEvidence.evidence.verified).toBe(true);
+    expect(fromEvidence.decision).toBe("permit");
+    expect(fromEvidence.attestationToken?.["x-ms-sgx-product-id"]).toBe(4639);
     const packed = await withTimeout(conn.sendRequest<{ token: string; warnings: string[] }>("maa-policy/pack", { uri }), 20_000, "maa-policy/pack");
     expect(packed.token.endsWith(".")).toBe(true);
     const unpacked = unpackPolicy(packed.token) as { text?: string };

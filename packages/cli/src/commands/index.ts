@@ -4,6 +4,7 @@
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
+import { evidenceCommand } from "./evidence.js";
 import { fmtCommand } from "./fmt.js";
 import { hashCommand } from "./hash.js";
 import { packCommand } from "./pack.js";
@@ -13,4 +14,4 @@ import { testCommand } from "./test.js";
 import { unpackCommand } from "./unpack.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand, serveCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, evidenceCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand, serveCommand];

@@ -1,7 +1,8 @@
 /**
  * `maa-policy test [paths…]`: runs policy test files (`*.policytest.json`). Each file names a
- * policy and lists cases: claims (inline or from a file) and the expected decision, issued claims,
- * properties and diagnostic codes. Prints each failure with a diff of expected and actual, then
+ * policy and lists cases: claims (inline or from a file) or attestation evidence (with its
+ * runtime data, collateral and time), and the expected decision, issued claims, properties,
+ * diagnostic codes and, for evidence, whether it verifies and the attestation token. Prints each failure with a diff of expected and actual, then
  * `N passed, N failed`. `--coverage` lists the rules no case fired; `--coverage-threshold P`
  * fails the run below P percent. Exit codes: 0 all passed, 1 a case failed (or coverage is below
  * the threshold), 2 usage or I/O error (including a malformed test file).
@@ -20,8 +21,10 @@ import {
   type InputClaim,
   type JsonClaim,
 } from "@maa-policy/core";
+import { attestationToken } from "@maa-policy/evidence";
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
+import { appraise, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
 import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
@@ -37,13 +40,31 @@ interface Expectation {
   readonly properties?: unknown;
   readonly propertiesMode: "subset" | "exact";
   readonly diagnostics?: readonly string[];
+  /** Evidence cases: whether the evidence must verify (default true). */
+  readonly verified?: boolean;
+  /** Evidence cases: members the attestation token must have (each compared exactly). */
+  readonly attestationToken?: Record<string, unknown>;
 }
 
 interface TestCase {
   readonly name: string;
-  readonly claims: InputClaim[];
+  /** The incoming claims, or the evidence they come from. */
+  readonly input: { readonly claims: InputClaim[] } | { readonly evidence: EvidenceRequest };
   readonly expect: Expectation;
 }
+
+const EVIDENCE_KEYS: Record<string, keyof EvidenceArgs | "file"> = {
+  file: "file",
+  type: "type",
+  runtimeData: "runtimeData",
+  runtimeDataType: "runtimeDataType",
+  initTimeData: "initTimeData",
+  initTimeDataType: "initTimeDataType",
+  collateral: "collateral",
+  nonce: "nonce",
+  at: "at",
+  oeQuoteHash: "oeQuoteHash",
+};
 
 interface Failure {
   readonly field: string;
@@ -81,6 +102,29 @@ async function readText(p: string, shown: string): Promise<string> {
   }
 }
 
+/**
+ * Reads a case's `evidence`: a path, or `{ "file", "type", "runtimeData", "runtimeDataType",
+ * "initTimeData", "initTimeDataType", "collateral", "nonce", "at", "oeQuoteHash" }` (paths relative to the test
+ * file), the options of `maa-policy evidence`.
+ */
+async function loadEvidence(v: unknown, p: string, dir: string, shown: string, io: CliIo, bad: (p: string, m: string) => never): Promise<EvidenceRequest> {
+  const o: Record<string, unknown> = typeof v === "string" ? { file: v } : isObject(v) ? v : bad(p, "must be the path of the evidence, or an object with `file` and the evidence options");
+  const args: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) {
+    const key = EVIDENCE_KEYS[k];
+    if (key === undefined) bad(`${p}.${k}`, `unknown member (expected ${Object.keys(EVIDENCE_KEYS).map((n) => `\`${n}\``).join(", ")})`);
+    if (typeof x !== "string" || x === "") bad(`${p}.${k}`, "must be a non-empty string");
+    args[key as string] = x as string;
+  }
+  const file = args["file"];
+  if (file === undefined) return bad(`${p}.file`, "the evidence file is missing (a path relative to this file)");
+  for (const k of ["file", "runtimeData", "initTimeData", "collateral"]) if (args[k] === "-") bad(`${p}.${k}`, "a test cannot read standard input");
+  const names: Record<string, string> = { "runtime-data-type": "runtimeDataType", "init-time-data-type": "initTimeDataType", "oe-quotehash": "oeQuoteHash" };
+  const error = (option: string, message: string) => new InputError(`${shown}: ${p}.${names[option] ?? option}: ${message}`);
+  const { file: _file, ...rest } = args;
+  return await readEvidenceRequest(file, rest as EvidenceArgs, io, { error, resolve: (f) => path.resolve(dir, f) });
+}
+
 /** Reads and validates one test file; every problem is an `InputError` naming the file and the JSON path. */
 async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: string; policyText: string; cases: TestCase[] }> {
   const shown = displayPath(file, io.cwd);
@@ -106,35 +150,42 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
   const names = new Set<string>();
   for (const [i, c] of (o["cases"] as unknown[]).entries()) {
     const p = `$.cases[${i}]`;
-    if (!isObject(c)) bad(p, "a case is an object with `name`, `claims` or `claimsFile`, and `expect`");
+    if (!isObject(c)) bad(p, "a case is an object with `name`, `claims`, `claimsFile` or `evidence`, and `expect`");
     const cc = c as Record<string, unknown>;
-    for (const k of Object.keys(cc)) if (!["name", "claims", "claimsFile", "expect", "description"].includes(k)) bad(`${p}.${k}`, "unknown member");
+    for (const k of Object.keys(cc)) if (!["name", "claims", "claimsFile", "evidence", "expect", "description"].includes(k)) bad(`${p}.${k}`, "unknown member");
     if (typeof cc["name"] !== "string" || cc["name"] === "") bad(`${p}.name`, "every case needs a name");
     const name = cc["name"] as string;
     if (names.has(name)) bad(`${p}.name`, `the name \`${name}\` is used twice`);
     names.add(name);
-    let claims: InputClaim[];
-    if (cc["claims"] !== undefined && cc["claimsFile"] !== undefined) bad(p, "give `claims` or `claimsFile`, not both");
-    if (cc["claimsFile"] !== undefined) {
+    let input: TestCase["input"];
+    const inputs = ["claims", "claimsFile", "evidence"].filter((k) => cc[k] !== undefined);
+    if (inputs.length > 1) bad(p, `give one of \`claims\`, \`claimsFile\` and \`evidence\` (got ${inputs.map((k) => `\`${k}\``).join(" and ")})`);
+    if (cc["evidence"] !== undefined) {
+      input = { evidence: await loadEvidence(cc["evidence"], `${p}.evidence`, dir, shown, io, bad) };
+    } else if (cc["claimsFile"] !== undefined) {
       if (typeof cc["claimsFile"] !== "string") bad(`${p}.claimsFile`, "must be a path relative to this file");
       const cf = path.resolve(dir, cc["claimsFile"] as string);
       const shownCf = displayPath(cf, io.cwd);
       const parsed = parseClaimsInput(await readText(cf, shownCf), shownCf);
       if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
-      claims = parsed.claims;
+      input = { claims: parsed.claims };
     } else if (cc["claims"] !== undefined) {
       const parsed = parseClaimsInput(JSON.stringify(cc["claims"]), `${shown} ${p}.claims`);
       if (parsed.errors.length > 0) throw new InputError(parsed.errors.join("\n"));
-      claims = parsed.claims;
+      input = { claims: parsed.claims };
     } else {
-      claims = bad(p, "every case needs `claims` or `claimsFile`");
+      input = bad(p, "every case needs `claims`, `claimsFile` or `evidence`");
     }
     const e = cc["expect"];
     if (!isObject(e)) bad(`${p}.expect`, "must be an object with at least `decision`");
     const ee = e as Record<string, unknown>;
     for (const k of Object.keys(ee)) {
-      if (!["decision", "outgoing", "outgoingMode", "properties", "propertiesMode", "diagnostics"].includes(k)) bad(`${p}.expect.${k}`, "unknown member");
+      if (!["decision", "outgoing", "outgoingMode", "properties", "propertiesMode", "diagnostics", "verified", "attestationToken"].includes(k)) bad(`${p}.expect.${k}`, "unknown member");
     }
+    const isEvidence = "evidence" in input;
+    for (const k of ["verified", "attestationToken"]) if (ee[k] !== undefined && !isEvidence) bad(`${p}.expect.${k}`, "only a case with `evidence` can expect this");
+    if (ee["verified"] !== undefined && typeof ee["verified"] !== "boolean") bad(`${p}.expect.verified`, "must be `true` or `false`");
+    if (ee["attestationToken"] !== undefined && !isObject(ee["attestationToken"])) bad(`${p}.expect.attestationToken`, "must be an object (claim → value)");
     if (typeof ee["decision"] !== "string" || !DECISIONS.includes(ee["decision"])) bad(`${p}.expect.decision`, "must be `permit`, `deny` or `error`");
     for (const k of ["outgoingMode", "propertiesMode"]) {
       if (ee[k] !== undefined && ee[k] !== "subset" && ee[k] !== "exact") bad(`${p}.expect.${k}`, "must be `subset` or `exact`");
@@ -156,10 +207,17 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
       ...(ee["outgoing"] !== undefined ? { outgoing: ee["outgoing"] } : {}),
       ...(ee["properties"] !== undefined ? { properties: ee["properties"] } : {}),
       ...(d !== undefined ? { diagnostics: d as string[] } : {}),
+      ...(typeof ee["verified"] === "boolean" ? { verified: ee["verified"] } : {}),
+      ...(isObject(ee["attestationToken"]) ? { attestationToken: ee["attestationToken"] } : {}),
     };
-    cases.push({ name, claims, expect: expectation });
+    cases.push({ name, input, expect: expectation });
   }
   return { policyPath: displayPath(policyFile, io.cwd), policyText, cases };
+}
+
+/** A value as JSON data (bigints as decimal strings), for comparing token claims with expectations. */
+function jsonOf(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) ?? "null");
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -243,7 +301,7 @@ function checkCase(c: TestCase, result: EvalResult, diagnostics: readonly Diagno
   return failures;
 }
 
-function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>, coverage: boolean, io: CliIo): FileReport {
+async function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>, coverage: boolean, io: CliIo): Promise<FileReport> {
   const compiled = compile(loaded.policyText);
   const policy: CompiledPolicy | undefined = compiled.policy;
   const fired = new Set<string>();
@@ -251,16 +309,43 @@ function runFile(file: string, loaded: Awaited<ReturnType<typeof loadTestFile>>,
   for (const c of loaded.cases) {
     let result: EvalResult;
     let diagnostics: Diagnostic[] = [...compiled.diagnostics];
-    if (!policy) result = { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics };
-    else {
-      result = evaluate(policy, c.claims, coverage ? { trace: "rules" } : {});
+    const evidenceFailures: Failure[] = [];
+    let claims: readonly InputClaim[] = "claims" in c.input ? c.input.claims : [];
+    let refused = false;
+    let appraised: { appraisal: Awaited<ReturnType<typeof appraise>>; now: Date } | undefined;
+    if ("evidence" in c.input) {
+      const appraisal = await appraise(c.input.evidence);
+      appraised = { appraisal, now: c.input.evidence.options.now };
+      claims = appraisal.claims;
+      refused = !appraisal.verified;
+      const expected = c.expect.verified ?? true;
+      if (appraisal.verified !== expected) {
+        const steps = appraisal.checks.filter((k) => k.status !== "passed").map((k) => `${k.status}: ${k.title}: ${k.detail}`);
+        evidenceFailures.push({ field: "verified", message: `evidence: expected it to be ${expected ? "verified" : "refused"}, it was ${verdict(appraisal)}`, expected, actual: { verified: appraisal.verified, steps } });
+      }
+    }
+    if (!policy || refused) {
+      // Refused evidence: the service answers with an error before any policy runs.
+      result = { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics };
+    } else {
+      result = evaluate(policy, claims, coverage ? { trace: "rules" } : {});
       diagnostics = [...diagnostics, ...result.diagnostics];
       for (const t of result.trace ?? []) if (t.fired) fired.add(`${t.section}:${t.rule}`);
     }
-    const failures = checkCase(c, result, diagnostics);
-    if (failures.length > 0 && policy) {
+    const failures = [...evidenceFailures, ...checkCase(c, result, diagnostics)];
+    if (c.expect.attestationToken !== undefined && appraised !== undefined) {
+      const token: Record<string, unknown> =
+        result.decision === "permit" ? ((await attestationToken(appraised.appraisal, result, { now: appraised.now, policyText: loaded.policyText })) as Record<string, unknown>) : {};
+      const expected = c.expect.attestationToken;
+      const wrong = Object.keys(expected).filter((k) => !(k in token) || !deepEqual(jsonOf(expected[k]), jsonOf(token[k])));
+      if (wrong.length > 0) {
+        const actual = Object.fromEntries(wrong.map((k) => [k, k in token ? jsonOf(token[k]) : "(absent)"]));
+        failures.push({ field: "attestationToken", message: `attestationToken: ${wrong.map((k) => `\`${k}\``).join(", ")} ${wrong.length === 1 ? "differs" : "differ"}`, expected: Object.fromEntries(wrong.map((k) => [k, expected[k]])), actual });
+      }
+    }
+    if (failures.length > 0 && policy && !refused) {
       // Explain the failure: why each rule fired or not, from a traced re-run.
-      const traced = evaluate(policy, c.claims, { trace: "full" });
+      const traced = evaluate(policy, claims, { trace: "full" });
       const lines = renderTrace(traced.trace ?? [], loaded.policyText);
       const shown = lines.length > MAX_TRACE_LINES ? [...lines.slice(0, MAX_TRACE_LINES), `  … ${lines.length - MAX_TRACE_LINES} more lines`] : lines;
       cases.push({ name: c.name, failures, trace: shown });
@@ -293,8 +378,9 @@ export const testCommand: Command = {
   usage: `Usage: maa-policy test [options] [files or directories…]
 
 Runs policy test files (*${TEST_SUFFIX}): each names a policy and lists cases, each with claims
-and the expected decision, issued claims, properties and diagnostic codes. Without paths, every
-test file below the current directory runs.
+(or attestation evidence, appraised as by \`maa-policy evidence\`) and the expected decision,
+issued claims, properties and diagnostic codes (and, for evidence, whether it verifies and the
+attestation token's claims). Without paths, every test file below the current directory runs.
 
 Options:
   --coverage                   list the rules no case fired
@@ -326,7 +412,7 @@ Exit codes: 0 all cases passed, 1 a case failed or coverage is below the thresho
     if (positionals.includes("-")) throw new UsageError("test files cannot be read from standard input");
     const files = await expandOperands(positionals.length > 0 ? positionals : ["."], io.cwd, [TEST_SUFFIX]);
     const reports: FileReport[] = [];
-    for (const f of files) reports.push(runFile(f, await loadTestFile(f, io), coverage, io));
+    for (const f of files) reports.push(await runFile(f, await loadTestFile(f, io), coverage, io));
 
     const all = reports.flatMap((r) => r.cases.map((c) => ({ file: r, c })));
     const failed = all.filter((x) => x.c.failures.length > 0).length;

@@ -157,3 +157,26 @@ export function displayPath(p: string, cwd: string): string {
   const rel = path.relative(cwd, p);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : p;
 }
+
+/** A file read as bytes (evidence, runtime data, collateral): its display path and its contents. */
+export interface BinaryFile {
+  /** The path as shown to the user, or `<stdin>`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Reads a file (or standard input for `-`) as bytes; a failure is an `InputError` naming the file. */
+export async function readBinary(p: string, io: CliIo, what: string): Promise<BinaryFile> {
+  if (p === "-") {
+    const bytes = io.readStdinBytes ? await io.readStdinBytes() : new TextEncoder().encode(await io.readStdin());
+    return { path: "<stdin>", bytes };
+  }
+  const abs = path.resolve(io.cwd, p);
+  let buf: Buffer;
+  try {
+    buf = await readFile(abs);
+  } catch (e) {
+    throw new InputError(`${displayPath(abs, io.cwd)}: cannot read the ${what}: ${describeFsError(e)}`);
+  }
+  return { path: displayPath(abs, io.cwd), bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+}

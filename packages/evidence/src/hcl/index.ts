@@ -62,7 +62,7 @@ export async function appraiseHcl(evidence: Uint8Array, options: SnpAppraiseOpti
   }
   const formatCheck = check("hcl.format", "passed", `HCLA version ${hcl.version}, ${hcl.kind.toUpperCase()} hardware report, ${hcl.variableData.length} bytes of variable data`);
   if (hcl.kind === "snp") {
-    const collateral = options.collateral !== undefined ? readCertBundle(options.collateral) : { certs: [], errors: [] };
+    const collateral = options.collateral !== undefined ? readCertBundle(options.collateral) : { certs: [], crls: [], errors: [] };
     const runtime = options.runtimeData
       ? { data: options.runtimeData, type: options.runtimeDataType ?? "JSON" }
       : { data: hcl.variableData, type: "JSON" as const };
@@ -71,6 +71,7 @@ export async function appraiseHcl(evidence: Uint8Array, options: SnpAppraiseOpti
       report: hcl.hardwareReport,
       certs: collateral.certs,
       certErrors: collateral.errors.map((e) => `collateral: ${e}`),
+      crls: collateral.crls,
       base: HCL_HEADER_SIZE,
       allowTrailing: false,
       runtime,

@@ -61,7 +61,10 @@ export function parseHclReport(bytes: Uint8Array): ParseResult<HclReport> {
     r.report("P5241", 0, 4, `HCL report: the signature at offset 0 is \`${utf8(bytes.subarray(0, 4)).replace(/[^\x20-\x7e]/g, ".")}\`, not \`HCLA\``);
     return { diagnostics: r.diagnostics };
   }
-  if (!r.need(0, HCL_VARIABLE_OFFSET, bytes.length < HCL_HEADER_SIZE ? "header" : bytes.length < HCL_IGVM_OFFSET ? "hw_report" : "igvm_request_data")) {
+  if (bytes.length < HCL_VARIABLE_OFFSET) {
+    if (bytes.length < HCL_HEADER_SIZE) r.need(0, HCL_HEADER_SIZE, "header");
+    else if (bytes.length < HCL_IGVM_OFFSET) r.need(HCL_HEADER_SIZE, HCL_HW_REPORT_SIZE, "hw_report");
+    else r.need(HCL_IGVM_OFFSET, 20, "igvm_request_data");
     return { diagnostics: r.diagnostics };
   }
   const version = r.u32(4, "version") ?? 0;

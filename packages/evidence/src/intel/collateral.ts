@@ -5,6 +5,8 @@
  * saves): `pck_crl`, `pck_crl_issuer_chain`, `root_ca_crl`, `tcb_info` (the signed JSON text),
  * `tcb_info_signature` (hex r‖s), `tcb_info_issuer_chain`, `qe_identity`, `qe_identity_signature`,
  * `qe_identity_issuer_chain`; camelCase names are accepted too. CRLs may be hex, PEM or base64 DER.
+ * `tcb_info` and `qe_identity` may also be the text of Intel PCS responses (`{"tcbInfo":{…},
+ * "signature":"…"}`, as go-tdx-guest saves them), whose signature is then taken from the response.
  */
 import { diagnostic, emptyRange, type Diagnostic } from "@maa-policy/core";
 import { fromHex, toHex } from "../bytes.js";
@@ -80,13 +82,24 @@ export function readIntelCollateral(data: Uint8Array | string): { value?: IntelC
     tcbInfoChain: chain("tcb_info_issuer_chain"),
     qeIdentityChain: chain("qe_identity_issuer_chain"),
   };
-  const tcb = asText(o["tcb_info"]);
+  // A PCS response (`{"tcbInfo":{…},"signature":"…"}`) as `tcb_info`: the signed text is the exact
+  // text of its first member, and the signature its second.
+  const pcs = (v: unknown): { text: string; signature?: Uint8Array } | undefined => {
+    if (typeof v !== "string") return undefined;
+    const m = /^\s*\{\s*"(?:tcbInfo|enclaveIdentity)"\s*:\s*([\s\S]*\})\s*,\s*"signature"\s*:\s*"([0-9a-fA-F]{128})"\s*\}\s*$/.exec(v);
+    if (m === null) return undefined;
+    const signature = fromHex(m[2] as string);
+    return { text: m[1] as string, ...(signature ? { signature } : {}) };
+  };
+  const tcbPcs = pcs(o["tcb_info"]);
+  const tcb = tcbPcs?.text ?? asText(o["tcb_info"]);
   if (tcb !== undefined) value.tcbInfoText = tcb;
-  const tsig = sig("tcb_info_signature");
+  const tsig = tcbPcs?.signature ?? sig("tcb_info_signature");
   if (tsig) value.tcbInfoSignature = tsig;
-  const qe = asText(o["qe_identity"]);
+  const qePcs = pcs(o["qe_identity"]);
+  const qe = qePcs?.text ?? asText(o["qe_identity"]);
   if (qe !== undefined) value.qeIdentityText = qe;
-  const qsig = sig("qe_identity_signature");
+  const qsig = qePcs?.signature ?? sig("qe_identity_signature");
   if (qsig) value.qeIdentitySignature = qsig;
   if (typeof o["pck_crl"] === "string") value.pckCrl = o["pck_crl"] as string;
   if (typeof o["root_ca_crl"] === "string") value.rootCrl = o["root_ca_crl"] as string;

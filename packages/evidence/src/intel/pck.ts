@@ -45,8 +45,18 @@ function pairs(seq: asn1js.AsnType): [string, asn1js.AsnType][] {
   return out;
 }
 
+const INFO = new WeakMap<X509Certificate, PckInfo | null>();
+
 /** The SGX extension of a PCK certificate, or undefined when absent or unreadable. */
 export function readPckInfo(cert: X509Certificate): PckInfo | undefined {
+  const known = INFO.get(cert);
+  if (known !== undefined) return known ?? undefined;
+  const info = readPckInfoUncached(cert);
+  INFO.set(cert, info ?? null);
+  return info;
+}
+
+function readPckInfoUncached(cert: X509Certificate): PckInfo | undefined {
   try {
     const ext = cert.getExtension(SGX_EXTENSION_OID);
     if (ext === null) return undefined;

@@ -8,6 +8,7 @@
  */
 import { ByteReader, toHex } from "../bytes.js";
 import { readSgxReportBody, SGX_REPORT_BODY_SIZE, type SgxReportBody } from "../sgx/report-body.js";
+import { pemSpans } from "./x509.js";
 import { readTdxReportBody, TDX15_BODY_SIZE, TDX_BODY_SIZE, type TdxReportBody } from "../tdx/report-body.js";
 import type { Diagnostic } from "@maa-policy/core";
 import type { Fields, FieldValue } from "../types.js";
@@ -27,6 +28,9 @@ export const CERT_DATA_TYPES: Readonly<Record<number, string>> = {
   6: "QE report certification data",
   7: "platform manifest",
 };
+
+/** At most this many certificates of a PCK chain are read (a real chain has 3). */
+export const MAX_CHAIN_CERTIFICATES = 10;
 
 /** A PEM certificate found in certification data, with its absolute byte range. */
 export interface PemBlock {
@@ -65,15 +69,10 @@ export interface IntelQuote {
   readonly bytes: Uint8Array;
 }
 
-const PEM_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-
 /** The PEM certificates in a certification data buffer (ASCII text, NUL-terminated). */
 function pemBlocks(data: Uint8Array, base: number): PemBlock[] {
-  let text = "";
-  for (let i = 0; i < data.length; i++) text += String.fromCharCode(data[i] as number);
-  const out: PemBlock[] = [];
-  for (const m of text.matchAll(PEM_RE)) out.push({ pem: m[0], start: base + (m.index ?? 0), end: base + (m.index ?? 0) + m[0].length });
-  return out;
+  const text = new TextDecoder("latin1").decode(data);
+  return pemSpans(text).map(([b, e]) => ({ pem: text.slice(b, e), start: base + b, end: base + e }));
 }
 
 interface CertData {
@@ -235,10 +234,16 @@ export function decodeIntelQuote(bytes: Uint8Array, base = 0, expect?: "sgx" | "
     r.report("P5003", qeOff + 450 + authSize, 2, `\`${prefix}certification_data_type\` at offset ${base + qeOff + 450 + authSize} is ${inner.type} (${CERT_DATA_TYPES[inner.type] ?? "unknown"}): only 5 (PCK certificate chain) can be verified offline`);
     return { diagnostics: d };
   }
-  const pckChain = pemBlocks(inner.data, base + inner.offset);
-  if (pckChain.length === 0) {
+  const blocks = pemBlocks(inner.data, base + inner.offset);
+  if (blocks.length === 0) {
     r.report("P5005", inner.offset, inner.size, `\`${prefix}certification_data\` at offset ${base + inner.offset} holds no PEM certificate`);
     return { diagnostics: d };
+  }
+  // A PCK chain has 3 certificates; a hostile quote could hold thousands, each costly to decode.
+  const pckChain = blocks.slice(0, MAX_CHAIN_CERTIFICATES);
+  if (blocks.length > MAX_CHAIN_CERTIFICATES) {
+    const extra = blocks[MAX_CHAIN_CERTIFICATES] as PemBlock;
+    r.report("P5005", extra.start - base, inner.offset + inner.size - (extra.start - base), `\`${prefix}certification_data\` at offset ${base + inner.offset} holds ${blocks.length} PEM certificates: only the first ${MAX_CHAIN_CERTIFICATES} are read`);
   }
   qe["pck_certificate_chain"] = pckChain.map((p) => p.pem);
   if (version === 3) Object.assign(sd, qe);

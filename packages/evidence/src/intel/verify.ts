@@ -8,7 +8,7 @@ import { bytesEqual, concatBytes, isZero, toHex } from "../bytes.js";
 import type { VerificationCheck } from "../types.js";
 import type { IntelQuote } from "./quote.js";
 import { INTEL_SGX_ROOT_SPKI_HEX } from "./roots.js";
-import { certName, readCertificate, signedBy, spkiHex, type X509Certificate } from "./x509.js";
+import { certName, p256KeyOf, readCertificate, signedBy, spkiHex, type X509Certificate } from "./x509.js";
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
@@ -37,7 +37,7 @@ export async function verifyP256Raw(publicXY: Uint8Array, signature: Uint8Array,
 /** Verifies a raw r‖s ECDSA/SHA-256 signature with a certificate's (P-256) key; false on any error. */
 export async function verifyWithCertificate(cert: X509Certificate, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
-    const key = await cert.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]);
+    const key = await p256KeyOf(cert);
     return await subtle().verify({ name: "ECDSA", hash: "SHA-256" }, key, own(signature), own(data));
   } catch {
     return false;

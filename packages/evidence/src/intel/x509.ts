@@ -8,18 +8,73 @@ import "reflect-metadata";
 import { X509Certificate, X509Crl } from "@peculiar/x509";
 import { fromHex, toHex } from "../bytes.js";
 
-/** A certificate read from PEM or DER, or undefined when it cannot be read. */
+/** Parsed PEM certificates, by their text: the Intel CA certificates recur in every quote. Bounded, FIFO. */
+const CACHE = new Map<string, X509Certificate>();
+const CACHE_SIZE = 64;
+
+/**
+ * A certificate read from PEM or DER, or undefined when it cannot be read. PEM certificates are
+ * kept in a small cache (the result depends only on the text, so the cache is invisible).
+ */
 export function readCertificate(data: string | Uint8Array): X509Certificate | undefined {
+  if (typeof data !== "string") return parseCertificate(data);
+  const hit = CACHE.get(data);
+  if (hit !== undefined) return hit;
+  const c = parseCertificate(data);
+  if (c !== undefined) {
+    if (CACHE.size >= CACHE_SIZE) CACHE.delete(CACHE.keys().next().value as string);
+    CACHE.set(data, c);
+  }
+  return c;
+}
+
+function parseCertificate(data: string | Uint8Array): X509Certificate | undefined {
   try {
-    return new X509Certificate(typeof data === "string" ? data : copy(data));
+    // A PEM certificate is read as DER: @peculiar/x509 parses DER several times faster than PEM.
+    const der = typeof data === "string" ? pemBody(data) : copy(data);
+    return new X509Certificate(der ?? (data as string));
   } catch {
     return undefined;
   }
 }
 
-/** The PEM certificates in a text, in order. */
-export function pemCertificates(text: string): string[] {
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+/** The DER bytes of a single PEM certificate, or undefined when the text is not one. */
+function pemBody(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const m = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----\s*$/.exec(text);
+  if (m === null) return undefined;
+  try {
+    const bin = atob((m[1] as string).replace(/\s+/g, ""));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+const PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
+const PEM_END = "-----END CERTIFICATE-----";
+
+/** The [start, end) spans of the PEM certificates in a text, in order; linear in the text (indexOf, no backtracking). */
+export function pemSpans(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (;;) {
+    const b = text.indexOf(PEM_BEGIN, from);
+    if (b < 0) break;
+    const e = text.indexOf(PEM_END, b + PEM_BEGIN.length);
+    if (e < 0) break;
+    out.push([b, e + PEM_END.length]);
+    from = e + PEM_END.length;
+  }
+  return out;
+}
+
+/** The PEM certificates in a text, in order; at most `max` (an issuer chain has 2 or 3). */
+export function pemCertificates(text: string, max = 10): string[] {
+  return pemSpans(text)
+    .slice(0, max)
+    .map(([b, e]) => text.slice(b, e));
 }
 
 /** The DER SubjectPublicKeyInfo of a certificate, as hex. */
@@ -27,13 +82,38 @@ export function spkiHex(cert: X509Certificate): string {
   return toHex(new Uint8Array(cert.publicKey.rawData));
 }
 
+/** Results of `signedBy`, per (certificate, issuer) object pair: a pure function of the two, cached with the parsed certificates. */
+const LINKS = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 /** Whether `cert`'s signature verifies with `issuer`'s key (signature only, no dates). */
 export async function signedBy(cert: X509Certificate, issuer: X509Certificate): Promise<boolean> {
+  const known = LINKS.get(cert)?.get(issuer);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+    ok = await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
   } catch {
-    return false;
+    ok = false;
   }
+  let m = LINKS.get(cert);
+  if (m === undefined) {
+    m = new WeakMap();
+    LINKS.set(cert, m);
+  }
+  m.set(issuer, ok);
+  return ok;
+}
+
+const KEYS = new WeakMap<X509Certificate, Promise<CryptoKey>>();
+
+/** The certificate's P-256 public key as a WebCrypto verification key (imported once per certificate). */
+export function p256KeyOf(cert: X509Certificate): Promise<CryptoKey> {
+  let k = KEYS.get(cert);
+  if (k === undefined) {
+    k = cert.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]);
+    KEYS.set(cert, k);
+  }
+  return k;
 }
 
 /** A short printable description: the subject CN (or the whole subject). */

@@ -4,11 +4,11 @@
  * with SHA-384 for the AMD certificates; a VCEK's serial number is 0), and the VCEK extensions
  * (OID 1.3.6.1.4.1.3704.1.*: product name, the TCB security patch levels, hwID) with `asn1js`.
  */
-// The Reflect metadata polyfill @peculiar/x509 needs: loaded by this module (listed in package.json `sideEffects`).
-import "../intel/x509.js";
+// Also loads the Reflect metadata polyfill @peculiar/x509 needs (listed in package.json `sideEffects`).
+import { pemCertificates, readCrl } from "../intel/x509.js";
 import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
-import { fromHex } from "../bytes.js";
+import { fromHex, toHex } from "../bytes.js";
 import { fromBase64Any, utf8 } from "./bytes-util.js";
 import { AMD_ROOTS, type AmdProduct } from "./roots.js";
 
@@ -48,7 +48,8 @@ export interface VcekExtensions {
 
 const OID = "1.3.6.1.4.1.3704.1";
 
-function cnOf(name: x509.Name | string): string {
+/** The common name (CN) of a distinguished name. */
+export function cnOf(name: x509.Name | string): string {
   const text = typeof name === "string" ? name : name.toString();
   const m = /(?:^|,\s*)CN=([^,]+)/.exec(text);
   return m?.[1]?.trim() ?? "";
@@ -72,8 +73,27 @@ function roleOf(cert: x509.X509Certificate, cn: string, issuerCn: string): AmdCe
   return "other";
 }
 
-/** Reads one certificate (DER or PEM); undefined with a message when it cannot be read. */
+/** Certificates already read, by their PEM text or DER hex: parsing with @peculiar/x509 is slow (~20 ms). */
+const readCache = new Map<string, AmdCert>();
+const READ_CACHE_SIZE = 64;
+
+/**
+ * Reads one certificate (DER or PEM); undefined with a message when it cannot be read. A
+ * certificate is an immutable value, so the result for the same bytes is remembered (the last 64).
+ */
 export function readCert(raw: Uint8Array | string): { cert?: AmdCert; error?: string } {
+  const key = typeof raw === "string" ? raw.trim() : toHex(raw);
+  const hit = readCache.get(key);
+  if (hit) return { cert: hit };
+  const r = parseCert(raw);
+  if (r.cert) {
+    if (readCache.size >= READ_CACHE_SIZE) readCache.delete(readCache.keys().next().value as string);
+    readCache.set(key, r.cert);
+  }
+  return r;
+}
+
+function parseCert(raw: Uint8Array | string): { cert?: AmdCert; error?: string } {
   try {
     const cert = new x509.X509Certificate(typeof raw === "string" ? raw : (raw as Uint8Array<ArrayBuffer>));
     const cn = cnOf(cert.subject);
@@ -86,29 +106,73 @@ export function readCert(raw: Uint8Array | string): { cert?: AmdCert; error?: st
   }
 }
 
-/** The PEM blocks of a text. */
+/** The PEM certificate blocks of a text, in order (found with indexOf: linear on any text). */
 export function pemBlocks(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return pemCertificates(text);
+}
+
+/** The PEM CRL blocks (`X509 CRL` or `CRL`) of a text, in order, found with indexOf. */
+export function pemCrlBlocks(text: string): string[] {
+  const out: string[] = [];
+  for (const label of ["X509 CRL", "CRL"]) {
+    const begin = `-----BEGIN ${label}-----`;
+    const end = `-----END ${label}-----`;
+    let from = 0;
+    for (;;) {
+      const b = text.indexOf(begin, from);
+      if (b < 0) break;
+      const e = text.indexOf(end, b + begin.length);
+      if (e < 0) break;
+      out.push(text.slice(b, e + end.length));
+      from = e + end.length;
+    }
+  }
+  return out;
 }
 
 /**
- * Certificates from collateral or a chain: PEM text (any number of certificates), one DER
- * certificate, or the JSON Azure THIM returns (`vcekCert`, `certificateChain`) or
- * `{"VcekCertChain": base64url(PEM)}`. Returns the certificates read and one message per failure.
+ * At most this many certificates (and CRLs) are read from one input: a real chain has 3, and each
+ * costs milliseconds to decode, so a hostile bundle of thousands cannot make an appraisal slow.
  */
-export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; errors: string[] } {
+export const MAX_CERTS = 10;
+export const MAX_CRLS = 4;
+
+/** Certificates and CRLs read from collateral or a chain, with one message per failure. */
+export interface CertBundle {
+  readonly certs: AmdCert[];
+  /** AMD KDS CRLs (issued by an ARK; they list revoked ASKs and ASVKs). */
+  readonly crls: x509.X509Crl[];
+  readonly errors: string[];
+}
+
+/**
+ * Certificates from collateral or a chain: PEM text (any number of certificates, and `X509 CRL` or
+ * `CRL` blocks), one DER certificate or CRL, or the JSON Azure THIM returns (`vcekCert`,
+ * `certificateChain`), `{"VcekCertChain": base64url(PEM)}`, with an optional `crl` (PEM, or
+ * base64 of the DER that AMD KDS serves at `/vcek/v1/<product>/crl`).
+ */
+export function readCertBundle(input: Uint8Array | string): CertBundle {
   const certs: AmdCert[] = [];
+  const crls: x509.X509Crl[] = [];
   const errors: string[] = [];
   const text = typeof input === "string" ? input : utf8(input);
   const trimmed = text.trim();
   const fromPem = (pem: string) => {
     const blocks = pemBlocks(pem);
-    blocks.forEach((b, i) => {
+    blocks.slice(0, Math.max(0, MAX_CERTS - certs.length)).forEach((b, i) => {
       const r = readCert(b);
       if (r.cert) certs.push(r.cert);
       else errors.push(`PEM certificate ${i + 1}: ${r.error ?? "unreadable"}`);
     });
-    return blocks.length;
+    if (blocks.length > MAX_CERTS) errors.push(`${blocks.length - MAX_CERTS} certificates after the first ${MAX_CERTS} were not read: an AMD chain has 3`);
+    const crlBlocks = pemCrlBlocks(pem);
+    crlBlocks.slice(0, MAX_CRLS).forEach((b, i) => {
+      const c = readCrl(b);
+      if (c) crls.push(c);
+      else errors.push(`PEM CRL ${i + 1}: unreadable`);
+    });
+    if (crlBlocks.length > MAX_CRLS) errors.push(`${crlBlocks.length - MAX_CRLS} CRLs after the first ${MAX_CRLS} were not read`);
+    return blocks.length + crlBlocks.length;
   };
   if (trimmed.startsWith("{")) {
     let data: unknown;
@@ -116,7 +180,7 @@ export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; 
       data = JSON.parse(trimmed);
     } catch {
       errors.push("collateral: not valid JSON");
-      return { certs, errors };
+      return { certs, crls, errors };
     }
     const o = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
     let n = 0;
@@ -130,22 +194,35 @@ export function readCertBundle(input: Uint8Array | string): { certs: AmdCert[]; 
       if (d) n += fromPem(utf8(d));
       else errors.push("collateral: `VcekCertChain` is not base64url");
     }
+    const crl = o["crl"];
+    if (typeof crl === "string") {
+      const der = crl.includes("-----BEGIN") ? undefined : fromBase64Any(crl);
+      const c = der ? readCrl(der) : readCrl(crl);
+      if (c) {
+        crls.push(c);
+        n++;
+      } else errors.push("collateral: `crl` is neither a PEM CRL nor base64 of a DER CRL");
+    }
     if (n === 0 && errors.length === 0) errors.push("collateral: no certificate found (expected `vcekCert`, `certificateChain` or `VcekCertChain`)");
-    return { certs, errors };
+    return { certs, crls, errors };
   }
-  if (trimmed.includes("-----BEGIN CERTIFICATE-----")) {
-    fromPem(trimmed);
-    return { certs, errors };
+  if (/-----BEGIN (?:CERTIFICATE|X509 CRL|CRL)-----/.test(trimmed)) {
+    if (fromPem(trimmed) === 0) errors.push("collateral: a PEM `-----BEGIN` line without its `-----END` line");
+    return { certs, crls, errors };
   }
   const bytes = typeof input === "string" ? (fromHex(trimmed) ?? fromBase64Any(trimmed)) : input;
   if (!bytes || bytes.length === 0) {
     errors.push("collateral: neither PEM, DER nor JSON");
-    return { certs, errors };
+    return { certs, crls, errors };
   }
   const r = readCert(bytes);
   if (r.cert) certs.push(r.cert);
-  else errors.push(`DER certificate: ${r.error ?? "unreadable"}`);
-  return { certs, errors };
+  else {
+    const c = readCrl(bytes);
+    if (c) crls.push(c);
+    else errors.push(`DER certificate: ${r.error ?? "unreadable"}`);
+  }
+  return { certs, crls, errors };
 }
 
 function asn1Value(raw: ArrayBuffer): number | string | Uint8Array | undefined {
@@ -158,8 +235,16 @@ function asn1Value(raw: ArrayBuffer): number | string | Uint8Array | undefined {
   return undefined;
 }
 
-/** The VCEK/VLEK extensions of a certificate. */
+/** The VCEK/VLEK extensions of a certificate (none when they cannot be read). */
 export function vcekExtensions(cert: x509.X509Certificate): VcekExtensions {
+  try {
+    return readExtensions(cert);
+  } catch {
+    return {};
+  }
+}
+
+function readExtensions(cert: x509.X509Certificate): VcekExtensions {
   const get = (suffix: string) => cert.getExtension(`${OID}.${suffix}`);
   const num = (suffix: string) => {
     const e = get(suffix);
@@ -205,32 +290,61 @@ export interface PinnedRoots {
   readonly source: string;
 }
 
-let pinned: PinnedRoots[] | undefined;
+const pinned = new Map<string, PinnedRoots>();
 
-/** The pinned AMD roots (`roots.ts`), parsed. */
+/** The pinned roots of one product and kind, parsed on first use. */
+export function pinnedRootSet(product: AmdProduct, kind: "vcek" | "vlek"): PinnedRoots | undefined {
+  const id = `${product}/${kind}`;
+  const hit = pinned.get(id);
+  if (hit) return hit;
+  const r = AMD_ROOTS.find((x) => x.product === product && x.kind === kind);
+  if (!r) return undefined;
+  const [inter, ark] = pemBlocks(r.pem).map((p) => new x509.X509Certificate(p));
+  const set = { product: r.product, kind: r.kind, intermediate: inter as x509.X509Certificate, ark: ark as x509.X509Certificate, source: r.source };
+  pinned.set(id, set);
+  return set;
+}
+
+/** Every pinned AMD root set (`roots.ts`), parsed. */
 export function pinnedRoots(): readonly PinnedRoots[] {
-  if (pinned) return pinned;
-  pinned = AMD_ROOTS.map((r) => {
-    const [inter, ark] = pemBlocks(r.pem).map((p) => new x509.X509Certificate(p));
-    return { product: r.product, kind: r.kind, intermediate: inter as x509.X509Certificate, ark: ark as x509.X509Certificate, source: r.source };
-  });
-  return pinned;
+  return AMD_ROOTS.map((r) => pinnedRootSet(r.product, r.kind) as PinnedRoots);
+}
+
+/** Each certificate's public key, read once (the library re-parses it on every access). */
+const keys = new WeakMap<x509.X509Certificate, x509.PublicKey>();
+
+function publicKeyOf(cert: x509.X509Certificate): x509.PublicKey {
+  let k = keys.get(cert);
+  if (!k) {
+    k = cert.publicKey;
+    keys.set(cert, k);
+  }
+  return k;
 }
 
 /** Whether two certificates have the same subject public key (SPKI bytes). */
 export function sameKey(a: x509.X509Certificate, b: x509.X509Certificate): boolean {
-  const x = new Uint8Array(a.publicKey.rawData);
-  const y = new Uint8Array(b.publicKey.rawData);
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
+  try {
+    const x = new Uint8Array(publicKeyOf(a).rawData);
+    const y = new Uint8Array(publicKeyOf(b).rawData);
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Verifies that `cert` is signed by the key of `issuer` (signature only; validity is a separate step). */
 export async function signedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
   try {
-    return await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+    return await cert.verify({ publicKey: publicKeyOf(issuer), signatureOnly: true });
   } catch {
     return false;
   }
+}
+
+/** The leaf's P-384 key for WebCrypto. */
+export async function leafKey(cert: x509.X509Certificate): Promise<CryptoKey> {
+  return publicKeyOf(cert).export({ name: "ECDSA", namedCurve: "P-384" }, ["verify"]);
 }

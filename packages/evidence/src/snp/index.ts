@@ -5,11 +5,13 @@
  *
  * SNP collateral (`options.collateral`): the VCEK or VLEK certificate, and optionally its ASK and
  * ARK, as PEM text, one DER certificate, or the JSON that Azure THIM returns (`vcekCert`,
- * `certificateChain`). It adds to the JSON report's `VcekCertChain`; a chain without ASK or ARK
- * is completed from the pinned roots of the VCEK's product.
+ * `certificateChain`), optionally with AMD's CRL for the product (a PEM `CRL` block, a DER file, or
+ * `crl` in the JSON). It adds to the JSON report's `VcekCertChain`; a chain without ASK or ARK is
+ * completed from the pinned roots of the VCEK's product.
  */
 import { diagnostic, hasErrors, range, type Diagnostic } from "@maa-policy/core";
 import { toHex } from "../bytes.js";
+import type { X509Crl } from "@peculiar/x509";
 import type { Appraisal, AppraiseOptions, Fields, FieldValue } from "../types.js";
 import { appraiseHcl, isHclReport } from "../hcl/index.js";
 import { fromBase64Any, utf8 } from "./bytes-util.js";
@@ -23,8 +25,17 @@ export { parseSnpReport, productOfCpuid, decodeTcb, SNP_REPORT_SIZE, SNP_SIGNED_
 export { parseSnpJsonReport, looksLikeSnpJson, type SnpJsonReport } from "./report-json.js";
 export { snpClaims, type SnpData } from "./claims.js";
 export { verifySnp, type SnpVerifyInput, type SnpVerification } from "./verify.js";
-export { readCertBundle, readCert, vcekExtensions, pinnedRoots, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
+export { readCertBundle, readCert, type CertBundle, vcekExtensions, pinnedRoots, pinnedRootSet, type AmdCert, type AmdCertRole, type VcekExtensions, type PinnedRoots } from "./certs.js";
 export { AMD_ROOTS, type AmdProduct, type AmdRootSet } from "./roots.js";
+
+/** The signature algorithm's name, or `unknown` when the library does not know it. */
+function algorithmName(c: AmdCert): string {
+  try {
+    return c.cert.signatureAlgorithm.name;
+  } catch {
+    return "unknown";
+  }
+}
 
 /** The display fields of a certificate. */
 function certFields(c: AmdCert): Fields {
@@ -35,7 +46,7 @@ function certFields(c: AmdCert): Fields {
     serial: c.cert.serialNumber,
     not_before: c.cert.notBefore.toISOString(),
     not_after: c.cert.notAfter.toISOString(),
-    signature_algorithm: c.cert.signatureAlgorithm.name,
+    signature_algorithm: algorithmName(c),
   };
   if (c.product) f["product"] = c.product;
   if (c.role === "vcek" || c.role === "vlek") {
@@ -52,6 +63,8 @@ export interface SnpReportInput {
   readonly report: Uint8Array;
   readonly certs: readonly AmdCert[];
   readonly certErrors: readonly string[];
+  /** AMD KDS CRLs from the collateral. */
+  readonly crls?: readonly X509Crl[] | undefined;
   /** Absolute offset of the report in the evidence. */
   readonly base: number;
   readonly allowTrailing: boolean;
@@ -100,6 +113,7 @@ export async function appraiseSnpReport(input: SnpReportInput): Promise<{ fields
     now: input.now,
     base: input.base,
     roots: input.roots,
+    crls: input.crls,
   });
   diagnostics.push(...v.diagnostics);
   const c = snpClaims(report, input.runtime, input.init);
@@ -144,6 +158,7 @@ export async function appraiseSnp(input: Uint8Array | SnpJsonReportObject, optio
   const diagnostics: Diagnostic[] = [];
   let report = evidence;
   let certs: AmdCert[] = [];
+  let crls: X509Crl[] = [];
   const certErrors: string[] = [];
   const wrapper: Record<string, FieldValue> = { evidence: "sev-snp", form: "binary" };
   let json: Uint8Array | undefined = looksLikeSnpJson(evidence) ? evidence : undefined;
@@ -168,11 +183,12 @@ export async function appraiseSnp(input: Uint8Array | SnpJsonReportObject, optio
   if (options.collateral !== undefined) {
     const b = readCertBundle(options.collateral);
     certs = [...certs, ...b.certs];
+    crls = b.crls;
     certErrors.push(...b.errors.map((e) => `collateral: ${e}`));
   }
   const runtime = options.runtimeData ? { data: options.runtimeData, type: options.runtimeDataType ?? "JSON" } : undefined;
   const init = options.initTimeData ? { data: options.initTimeData, type: options.initTimeDataType ?? "JSON" } : undefined;
-  const r = await appraiseSnpReport({ report, certs, certErrors, base: 0, allowTrailing: false, runtime, init, now: options.now, roots: options.roots });
+  const r = await appraiseSnpReport({ report, certs, certErrors, crls, base: 0, allowTrailing: false, runtime, init, now: options.now, roots: options.roots });
   const all = [...diagnostics, ...r.appraisal.diagnostics];
   return {
     ...r.appraisal,

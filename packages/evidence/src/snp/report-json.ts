@@ -25,6 +25,8 @@ export interface SnpJsonReport {
 }
 
 const KNOWN = ["SnpReport", "VcekCertChain", "Endorsements"];
+/** Unknown members named one by one; the rest are counted. */
+const MAX_UNKNOWN = 5;
 
 /** Whether `bytes` look like the JSON report: a `{` first (after white space) and an `SnpReport` key. */
 export function looksLikeSnpJson(bytes: Uint8Array): boolean {
@@ -68,10 +70,13 @@ export function parseSnpJsonReport(input: Uint8Array): ParseResult<SnpJsonReport
     const off = keyOffset(text, key);
     return range(off, Math.min(bytes.length, off + key.length + 2));
   };
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key)) {
-      diagnostics.push(diagnostic("P5206", at(key), `SevSnpVm report: unknown member \`${key}\` at offset ${keyOffset(text, key)}: MAA reads only \`SnpReport\`, \`VcekCertChain\` and \`Endorsements\``, { severity: "warning" }));
-    }
+  // Each unknown member is located in the text (a linear search): name the first few, count the rest.
+  const unknown = Object.keys(o).filter((key) => !KNOWN.includes(key));
+  for (const key of unknown.slice(0, MAX_UNKNOWN)) {
+    diagnostics.push(diagnostic("P5206", at(key), `SevSnpVm report: unknown member \`${key}\` at offset ${keyOffset(text, key)}: MAA reads only \`SnpReport\`, \`VcekCertChain\` and \`Endorsements\``, { severity: "warning" }));
+  }
+  if (unknown.length > MAX_UNKNOWN) {
+    diagnostics.push(diagnostic("P5206", all, `SevSnpVm report: ${unknown.length - MAX_UNKNOWN} more unknown members`, { severity: "warning" }));
   }
   const snp = o["SnpReport"];
   if (typeof snp !== "string") return fail("SevSnpVm report: `SnpReport` is missing or not a string: expected base64url of the 1184-byte report");

@@ -13,13 +13,16 @@
  * 8. `snp.vcek-hwid`: the VCEK's hwID equals `chip_id` (a VLEK is not bound to a chip);
  * 9. `snp.runtime-data`: `report_data[0:32]` = SHA-256(runtime data);
  * 10. `snp.init-time-data`: `host_data` = SHA-256(init-time data);
- * 11. `snp.revocation`: not checked (AMD's CRLs are not part of the evidence).
+ * 11. `snp.revocation`: with an AMD KDS CRL in the collateral, the CRL is signed by the pinned
+ *     ARK, current at `now`, and does not list the ASK (or ASVK); without one, not checked.
  */
 import { diagnostic, range, type Diagnostic, type DiagnosticCode, type TextRange } from "@maa-policy/core";
 import { bytesEqual, isZero, toHex } from "../bytes.js";
 import type { VerificationCheck } from "../types.js";
 import { digest } from "./bytes-util.js";
-import { pinnedRoots, sameKey, signedBy, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
+import type { X509Certificate, X509Crl } from "@peculiar/x509";
+import { crlSignedBy, isRevoked } from "../intel/x509.js";
+import { cnOf, leafKey, pinnedRootSet, sameKey, signedBy, vcekExtensions, type AmdCert, type PinnedRoots } from "./certs.js";
 import { SNP_SIGNED_SIZE, type SnpReport } from "./report.js";
 import type { AmdProduct } from "./roots.js";
 
@@ -33,6 +36,8 @@ export interface SnpVerifyInput {
   readonly now: Date;
   /** Absolute offset of the report in the decoded evidence. */
   readonly base?: number;
+  /** AMD KDS CRLs from the collateral. */
+  readonly crls?: readonly X509Crl[] | undefined;
   /** The trusted roots; default the pinned AMD roots (`pinnedRoots()`). Trust is data: tests pass their own. */
   readonly roots?: readonly PinnedRoots[] | undefined;
 }
@@ -57,7 +62,7 @@ const TITLES: Readonly<Record<string, string>> = {
   "snp.vcek-hwid": "VCEK hwID matches chip_id",
   "snp.runtime-data": "Runtime data bound by report_data[0:32] = SHA-256",
   "snp.init-time-data": "Init-time data bound by host_data = SHA-256",
-  "snp.revocation": "Revocation of the AMD certificates (CRL)",
+  "snp.revocation": "ASK not revoked by the ARK's CRL",
 };
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
@@ -94,14 +99,15 @@ export async function verifySnp(input: SnpVerifyInput): Promise<SnpVerification>
     } else {
       fail("snp.signing-key", "P5218", at(0x048, 4), `SEV-SNP report: \`signer_info\` at offset ${base + 0x48} names the ${keyName}, but the certificate supplied is a ${leaf.role.toUpperCase()}`);
     }
-    const product = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail, input.roots ?? pinnedRoots());
+    const chain = await chainSteps(leaf, input.certs, report, now, sigRange, pass, fail, input.roots);
     tcbSteps(report, leaf, base, at, pass, skip, fail);
     await bindingSteps(input, at, pass, skip, fail);
-    skip("snp.revocation", `AMD's CRL${product ? ` for ${product}` : ""} was not supplied: revocation of the ASK and the ${leaf.role.toUpperCase()} was not checked`);
+    await revocationStep(chain, input.crls ?? [], now, sigRange, pass, skip, fail);
+    const product = chain?.product;
     return { checks, diagnostics, leaf, ...(product ? { product } : {}) };
   }
   await bindingSteps(input, at, pass, skip, fail);
-  skip("snp.revocation", "AMD's CRL was not supplied: revocation was not checked");
+  skip("snp.revocation", "no VCEK or VLEK certificate supplied, so no chain to check for revocation");
   return { checks, diagnostics };
 }
 
@@ -116,7 +122,7 @@ async function signatureStep(report: SnpReport, leaf: AmdCert, sigRange: TextRan
   }
   let ok = false;
   try {
-    const key = await leaf.cert.publicKey.export({ name: "ECDSA", namedCurve: "P-384" }, ["verify"]);
+    const key = await leafKey(leaf.cert);
     const sig = new Uint8Array(96);
     sig.set(report.signatureR, 0);
     sig.set(report.signatureS, 48);
@@ -137,11 +143,11 @@ async function chainSteps(
   where: TextRange,
   pass: Pass,
   fail: Fail,
-  roots: readonly PinnedRoots[],
-): Promise<AmdProduct | undefined> {
+  roots: readonly PinnedRoots[] | undefined,
+): Promise<ChainUsed | undefined> {
   const kind = leaf.role === "vlek" ? "vlek" : "vcek";
   const product = leaf.product ?? report.product;
-  const set = product ? roots.find((r) => r.product === product && r.kind === kind) : undefined;
+  const set = !product ? undefined : roots ? roots.find((r) => r.product === product && r.kind === kind) : pinnedRootSet(product, kind);
   if (!product || !set) {
     const msg = `SEV-SNP chain: the ${kind.toUpperCase()} issuer \`${leaf.issuerCn}\` names no known AMD product (Milan, Genoa, Turin), so no pinned ARK applies`;
     fail("snp.ark-pinned", "P5209", where, msg);
@@ -150,7 +156,7 @@ async function chainSteps(
     validityStep([leaf], now, where, pass, fail);
     return undefined;
   }
-  const arkName = set.ark.subject.replace(/^.*CN=/, "");
+  const arkName = cnOf(set.ark.subject);
   // The ARK: pinned by key. A chain that carries an ARK must carry the pinned one.
   const suppliedArks = certs.filter((c) => c.role === "ark" || (c.role === "other" && c.cert.subject === c.cert.issuer));
   const foreign = suppliedArks.find((c) => !sameKey(c.cert, set.ark));
@@ -165,7 +171,7 @@ async function chainSteps(
   const interRole = kind === "vlek" ? "asvk" : "ask";
   const supplied = certs.find((c) => c.role === interRole && c.cert.subject === leaf.cert.issuer) ?? certs.find((c) => c.role === interRole);
   const ask = supplied?.cert ?? set.intermediate;
-  const askName = ask.subject.replace(/^.*CN=/, "");
+  const askName = cnOf(ask.subject);
   if (await signedBy(ask, set.ark)) {
     pass("snp.ask-signature", `${askName}${supplied ? "" : " (pinned, not in the chain)"} is signed by the pinned ${arkName} key`);
   } else {
@@ -180,7 +186,43 @@ async function chainSteps(
   if (supplied) used.push(supplied);
   for (const a of suppliedArks) used.push(a);
   validityStep(used, now, where, pass, fail, supplied ? [] : [set.intermediate], suppliedArks.length ? [] : [set.ark]);
-  return product;
+  return { product, ark: set.ark, ask, arkName, askName };
+}
+
+/** The chain a verification used: the product, its pinned ARK and the intermediate. */
+interface ChainUsed {
+  readonly product: AmdProduct;
+  readonly ark: X509Certificate;
+  readonly ask: X509Certificate;
+  readonly arkName: string;
+  readonly askName: string;
+}
+
+async function revocationStep(chain: ChainUsed | undefined, crls: readonly X509Crl[], now: Date, where: TextRange, pass: Pass, skip: Pass, fail: Fail): Promise<void> {
+  if (crls.length === 0) {
+    skip("snp.revocation", `AMD's CRL${chain ? ` for ${chain.product}` : ""} was not supplied (AMD KDS \`/vcek/v1/<product>/crl\`): revocation of the ASK was not checked`);
+    return;
+  }
+  if (!chain) {
+    skip("snp.revocation", "no pinned ARK applies to this chain, so the CRL cannot be checked");
+    return;
+  }
+  const crl = crls.find((c) => c.issuer === chain.ark.subject) ?? crls[0];
+  if (!crl) return;
+  const when = iso(crl.thisUpdate);
+  if (!(await crlSignedBy(crl, chain.ark))) {
+    fail("snp.revocation", "P5221", where, `SEV-SNP chain: the CRL issued by \`${cnOf(crl.issuer)}\` on ${when} is not signed by the pinned ${chain.arkName} key`);
+    return;
+  }
+  if (crl.nextUpdate && now > crl.nextUpdate) {
+    fail("snp.revocation", "P5221", where, `SEV-SNP chain: the ${chain.arkName} CRL of ${when} expired at ${iso(crl.nextUpdate)}, and the verification time is ${iso(now)}: fetch a current one`);
+    return;
+  }
+  if (isRevoked(crl, chain.ask)) {
+    fail("snp.revocation", "P5220", where, `SEV-SNP chain: \`${chain.askName}\` (serial ${chain.ask.serialNumber}) is revoked by the ${chain.arkName} CRL of ${when}`);
+    return;
+  }
+  pass("snp.revocation", `the ${chain.arkName} CRL of ${when} (${crl.entries.length} entries) does not list ${chain.askName} (serial ${chain.ask.serialNumber})`);
 }
 
 function validityStep(
@@ -194,7 +236,7 @@ function validityStep(
 ): void {
   const all = [
     ...used.map((c) => ({ name: c.cn || c.role, notBefore: c.cert.notBefore, notAfter: c.cert.notAfter })),
-    ...[...pinnedInter, ...pinnedArk].map((c) => ({ name: c.subject.replace(/^.*CN=/, ""), notBefore: c.notBefore, notAfter: c.notAfter })),
+    ...[...pinnedInter, ...pinnedArk].map((c) => ({ name: cnOf(c.subject), notBefore: c.notBefore, notAfter: c.notAfter })),
   ];
   const bad = all.filter((c) => now < c.notBefore || now > c.notAfter);
   if (bad.length === 0) {

@@ -1,7 +1,9 @@
 /**
  * The server's own requests, for editors: `maa-policy/evaluate` (the evaluator's JSON result and
- * trace, as printed by `maa-policy eval --format json`), `maa-policy/pack` (a policy token) and
- * `maa-policy/hash` (the `x-ms-policy-hash` of the text).
+ * trace, as printed by `maa-policy eval --format json`; the input file may be a claims file or
+ * attestation evidence, told apart by content, and evidence adds the appraisal and the
+ * attestation token), `maa-policy/pack` (a policy token) and `maa-policy/hash` (the
+ * `x-ms-policy-hash` of the text).
  */
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
@@ -10,20 +12,66 @@ import {
   compile,
   evalResultToJson,
   evaluate,
+  isAttestationType,
   packPolicy,
   parseClaimsInput,
   policyHash,
   type EvalResultJson,
 } from "@maa-policy/core";
+import {
+  EVIDENCE_TYPES,
+  appraiseEvidence,
+  attestationToken,
+  type Appraisal,
+  type AppraiseOptions,
+  type DataType,
+  type EvidenceType,
+  type VerificationCheck,
+} from "@maa-policy/evidence";
 import * as lsp from "vscode-languageserver";
 import type { ServerSettings } from "../settings.js";
 
 /** `maa-policy/evaluate` parameters. */
 export interface EvaluateParams {
   readonly uri: string;
-  /** Claims file; default: the `maa-policy.evaluate.claimsFile` setting, else `<policy name>.claims.json` next to the policy. */
+  /**
+   * Claims file or attestation evidence file (told apart by content); default: the
+   * `maa-policy.evaluate.claimsFile` setting, else `<policy name>.claims.json` next to the policy.
+   */
   readonly claimsPath?: string;
+  /** Options of an evidence file (the options of `maa-policy evidence`); ignored for a claims file. */
+  readonly evidence?: EvidenceParams;
 }
+
+/** How to appraise an evidence file: paths relative to the policy, `at` an ISO time (default: now). */
+export interface EvidenceParams {
+  readonly type?: string;
+  readonly runtimeDataPath?: string;
+  readonly runtimeDataType?: string;
+  readonly initTimeDataPath?: string;
+  readonly initTimeDataType?: string;
+  readonly collateralPath?: string;
+  readonly nonce?: string;
+  readonly at?: string;
+}
+
+/** The evidence part of an evaluation from evidence. */
+export interface EvidenceSummaryJson {
+  /** The evidence file. */
+  readonly path: string;
+  readonly type: EvidenceType;
+  readonly verified: boolean;
+  readonly checks: readonly VerificationCheck[];
+  readonly diagnostics: readonly { code: string; severity: string; message: string; range: { start: number; end: number } }[];
+}
+
+/** The result of `maa-policy/evaluate`: the evaluator's JSON, plus the appraisal and token for evidence. */
+export type EvaluateResultJson = EvalResultJson & {
+  /** Present when the input was evidence. */
+  readonly evidence?: EvidenceSummaryJson;
+  /** The attestation token's claims when the input was evidence and the decision `permit`, else null. */
+  readonly attestationToken?: Record<string, unknown> | null;
+};
 
 /** `maa-policy/pack` parameters. */
 export interface PackParams {
@@ -41,7 +89,7 @@ export interface HashParams {
 }
 
 /** `maa-policy/evaluate`: the evaluator's JSON result for a policy and a claims file. */
-export const EvaluateRequest = new lsp.RequestType<EvaluateParams, EvalResultJson, void>("maa-policy/evaluate");
+export const EvaluateRequest = new lsp.RequestType<EvaluateParams, EvaluateResultJson, void>("maa-policy/evaluate");
 /** `maa-policy/pack`: a policy token (unsigned, or signed with a key and certificates). */
 export const PackRequest = new lsp.RequestType<PackParams, { token: string; warnings: string[] }, void>("maa-policy/pack");
 /** `maa-policy/hash`: the `x-ms-policy-hash` of a policy's text. */
@@ -70,8 +118,22 @@ export function evaluateParams(params: unknown): EvaluateParams {
   const uri = requireUri(params);
   const claimsPath = (params as { claimsPath?: unknown }).claimsPath;
   if (claimsPath !== undefined && claimsPath !== null && typeof claimsPath !== "string") throw invalid("`claimsPath` must be a string");
-  return typeof claimsPath === "string" ? { uri, claimsPath } : { uri };
+  const ev = (params as { evidence?: unknown }).evidence;
+  let evidence: EvidenceParams | undefined;
+  if (ev !== undefined && ev !== null) {
+    if (typeof ev !== "object" || Array.isArray(ev)) throw invalid("`evidence` must be an object");
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ev as Record<string, unknown>)) {
+      if (!EVIDENCE_PARAM_KEYS.includes(k)) throw invalid(`\`evidence.${k}\` is not an evidence option (expected ${EVIDENCE_PARAM_KEYS.map((x) => `\`${x}\``).join(", ")})`);
+      if (typeof v !== "string") throw invalid(`\`evidence.${k}\` must be a string`);
+      out[k] = v;
+    }
+    evidence = out as EvidenceParams;
+  }
+  return { uri, ...(typeof claimsPath === "string" ? { claimsPath } : {}), ...(evidence !== undefined ? { evidence } : {}) };
 }
+
+const EVIDENCE_PARAM_KEYS = ["type", "runtimeDataPath", "runtimeDataType", "initTimeDataPath", "initTimeDataType", "collateralPath", "nonce", "at"];
 
 /** Validates the parameters of `maa-policy/pack`. */
 export function packParams(params: unknown): PackParams {
@@ -119,6 +181,15 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw invalid(`${what} \`${path}\`: ${code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
@@ -128,17 +199,125 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-/** Evaluates a policy on the claims of a file; throws a `ResponseError` with a clear message when it cannot. */
-export async function evaluatePolicy(source: PolicySource, claimsPath: string | undefined): Promise<EvalResultJson> {
-  if (claimsPath === undefined) throw invalid("no claims file: pass `claimsPath` or set `maa-policy.evaluate.claimsFile`");
-  const input = parseClaimsInput(await readText(claimsPath, "claims file"), claimsPath);
-  if (input.errors.length > 0) throw invalid(input.errors.slice(0, 5).join("; "));
-  const compiled = compile(source.text);
-  if (!compiled.policy) {
-    const first = compiled.diagnostics.find((d) => d.severity === "error");
-    throw invalid(`the policy has errors and cannot be evaluated${first ? `: ${first.code} ${first.message}` : ""}`);
+/**
+ * Whether a file holds attestation evidence rather than claims: bytes that are not UTF-8 text, a
+ * JSON object with an attest request's `quote` or `report` or an SEV-SNP `SnpReport`, or text
+ * that is not JSON (hex, base64) which the evidence decoder recognises.
+ */
+async function looksLikeEvidence(bytes: Uint8Array): Promise<boolean> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return true;
   }
-  const result = evaluate(compiled.policy, input.claims, { trace: "full" });
+  if (text.includes("\u0000")) return true;
+  const trimmed = text.trim().replace(/^\uFEFF/, "");
+  if (trimmed.startsWith("{")) {
+    try {
+      const o = JSON.parse(trimmed) as unknown;
+      if (typeof o === "object" && o !== null && !Array.isArray(o)) {
+        const keys = Object.keys(o);
+        return keys.some((k) => ["quote", "report", "Quote", "SnpReport"].includes(k));
+      }
+    } catch {
+      return false;
+    }
+    return false;
+  }
+  if (trimmed.startsWith("[") || trimmed.startsWith('"')) return false;
+  // A compact JWT is a token (claims input); hex or base64 text is evidence.
+  return /^[0-9A-Za-z+/=_\-\s]+$/.test(trimmed) && !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(trimmed);
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function dataType(v: string | undefined, name: string): DataType | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === "binary") return "Binary";
+  if (t === "json") return "JSON";
+  throw invalid(`\`evidence.${name}\` must be \`binary\` or \`json\` (got \`${v}\`)`);
+}
+
+/** The appraisal options of an evidence file: the files named by `params`, read relative to the policy. */
+async function appraiseOptions(params: EvidenceParams, policyPath: string | undefined, now: Date): Promise<AppraiseOptions> {
+  let type: EvidenceType | undefined;
+  if (params.type !== undefined) {
+    type = EVIDENCE_TYPES.find((t) => t.toLowerCase() === params.type?.trim().toLowerCase());
+    if (type === undefined) throw invalid(`\`evidence.type\` must be one of ${EVIDENCE_TYPES.join(", ")} (got \`${params.type}\`)`);
+  }
+  let at = now;
+  if (params.at !== undefined) {
+    if (!ISO_TIME.test(params.at.trim()) || Number.isNaN(new Date(params.at.trim()).getTime())) {
+      throw invalid(`\`evidence.at\` must be an ISO 8601 time such as 2021-04-17T12:00:00Z (got \`${params.at}\`)`);
+    }
+    at = new Date(params.at.trim());
+  }
+  const runtimeDataType = dataType(params.runtimeDataType, "runtimeDataType");
+  const initTimeDataType = dataType(params.initTimeDataType, "initTimeDataType");
+  const file = (p: string | undefined, what: string) => (p === undefined ? undefined : readBytes(resolveAgainst(p, policyPath), what));
+  const runtimeData = await file(params.runtimeDataPath, "runtime data");
+  const initTimeData = await file(params.initTimeDataPath, "init-time data");
+  const collateral = await file(params.collateralPath, "collateral");
+  return {
+    now: at,
+    ...(type !== undefined ? { type } : {}),
+    ...(runtimeData !== undefined ? { runtimeData } : {}),
+    ...(runtimeDataType !== undefined ? { runtimeDataType } : {}),
+    ...(initTimeData !== undefined ? { initTimeData } : {}),
+    ...(initTimeDataType !== undefined ? { initTimeDataType } : {}),
+    ...(collateral !== undefined ? { collateral } : {}),
+    ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
+  };
+}
+
+function evidenceSummary(path: string, a: Appraisal): EvidenceSummaryJson {
+  return {
+    path,
+    type: a.type,
+    verified: a.verified,
+    checks: a.checks.map((c) => ({ id: c.id, title: c.title, status: c.status, detail: c.detail, ...(c.code !== undefined ? { code: c.code } : {}) })),
+    diagnostics: a.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, range: { start: d.range.start, end: d.range.end } })),
+  };
+}
+
+/** Integers beyond 2^53 become decimal strings, as in every JSON result. */
+function plainJson(v: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))) as Record<string, unknown>;
+}
+
+/**
+ * Evaluates a policy on the claims of a file, or on the incoming claims of an evidence file
+ * (appraised first; refused evidence gives the decision `error` and no evaluation, as the service
+ * would answer); throws a `ResponseError` with a clear message when it cannot.
+ */
+export async function evaluatePolicy(source: PolicySource, claimsPath: string | undefined, options: { evidence?: EvidenceParams; now?: Date } = {}): Promise<EvaluateResultJson> {
+  if (claimsPath === undefined) throw invalid("no claims file: pass `claimsPath` or set `maa-policy.evaluate.claimsFile`");
+  const bytes = await readBytes(claimsPath, "claims file");
+  const compileFor = (type?: string) => {
+    const compiled = compile(source.text, type !== undefined && isAttestationType(type) ? { attestationType: type } : {});
+    if (!compiled.policy) {
+      const first = compiled.diagnostics.find((d) => d.severity === "error");
+      throw invalid(`the policy has errors and cannot be evaluated${first ? `: ${first.code} ${first.message}` : ""}`);
+    }
+    return compiled.policy;
+  };
+  if (await looksLikeEvidence(bytes)) {
+    const opts = await appraiseOptions(options.evidence ?? {}, source.path, options.now ?? new Date());
+    const appraisal = await appraiseEvidence(bytes, opts);
+    const policy = compileFor(appraisal.type);
+    const evidence = evidenceSummary(claimsPath, appraisal);
+    if (!appraisal.verified) {
+      return { decision: "error", incoming: [], outgoing: [], properties: [], token: {}, diagnostics: [], trace: null, evidence, attestationToken: null };
+    }
+    const result = evaluate(policy, appraisal.claims, { trace: "full" });
+    const token = result.decision === "permit" ? plainJson(await attestationToken(appraisal, result, { now: opts.now, policyText: source.text })) : null;
+    return { ...evalResultToJson(result, source.text), evidence, attestationToken: token };
+  }
+  const input = parseClaimsInput(new TextDecoder().decode(bytes), claimsPath);
+  if (input.errors.length > 0) throw invalid(input.errors.slice(0, 5).join("; "));
+  const result = evaluate(compileFor(), input.claims, { trace: "full" });
   return evalResultToJson(result, source.text);
 }
 

@@ -25,6 +25,8 @@ export const evidenceAmdCodes = {
   P5217: { slug: "snp-runtime-data-not-json", phase: "evidence", severity: "error", summary: "runtime or init-time data given as JSON does not parse as a JSON object" },
   P5218: { slug: "snp-signing-key-mismatch", phase: "evidence", severity: "error", summary: "the report's `signer_info` names a signing key (VCEK, VLEK, none) other than the certificate supplied" },
   P5219: { slug: "snp-policy-reserved-bit", phase: "evidence", severity: "warning", summary: "guest policy bit 17 (reserved, must be one) is zero" },
+  P5220: { slug: "snp-certificate-revoked", phase: "evidence", severity: "error", summary: "the ASK (or ASVK) of the chain is listed in the ARK's CRL supplied as collateral" },
+  P5221: { slug: "snp-bad-crl", phase: "evidence", severity: "error", summary: "the AMD CRL supplied is not signed by the pinned ARK, or is out of date at the verification time" },
   P5241: { slug: "hcl-bad-magic", phase: "evidence", severity: "error", summary: "the Azure HCL report does not start with `HCLA`" },
   P5242: { slug: "hcl-report-type", phase: "evidence", severity: "error", summary: "the HCL report type is not SNP (2) or TDX (4), or disagrees with the hardware report" },
   P5243: { slug: "hcl-hash-type", phase: "evidence", severity: "error", summary: "the HCL `report_data_hash_type` is not 1 (SHA-256)" },
