@@ -140,3 +140,34 @@ describe("attest with @azure/attestation", () => {
     expect(draft.body.policyClaims).toMatchObject({ "custom-name": "4aea5f9a0ed04b11f889aadfe6a1d376213a29a95a85ce7337ae6f7fece6610c" });
   });
 });
+
+describe("attest: SevSnpVm (the REST-spec evidence and token pair)", () => {
+  const SNP = new URL("../../../test/fixtures/evidence/snp/", import.meta.url);
+  it("gives the recorded token's x-ms-sevsnpvm-* claims and x-ms-runtime (api-version 2022-08-01)", async () => {
+    const snp = await start({ now: new Date("2022-09-21T21:47:31Z") });
+    try {
+      const report = readFileSync(new URL("restspec-2022.report-field.b64url.txt", SNP), "utf8").trim();
+      const runtime = readFileSync(new URL("restspec-2022.runtime-data.json", SNP));
+      const recorded = claimsOf(readFileSync(new URL("restspec-2022.token.jwt", SNP), "utf8").trim());
+      const r = await call(snp, "POST", "/aad/attest/SevSnpVm?api-version=2022-08-01", { body: JSON.stringify({ report, runtimeData: { data: runtime.toString("base64url"), dataType: "JSON" } }) });
+      expect(r.status, r.text).toBe(200);
+      const ours = claimsOf(r.json.token);
+      const snpClaims = Object.keys(recorded).filter((k) => k.startsWith("x-ms-sevsnpvm-"));
+      expect(snpClaims).toHaveLength(17);
+      for (const k of snpClaims) expect(ours[k], k).toEqual(recorded[k]);
+      expect(ours["x-ms-attestation-type"]).toBe("sevsnpvm");
+      expect(ours["x-ms-runtime"]).toEqual(recorded["x-ms-runtime"]);
+      // A changed byte of the report is refused.
+      const text = Buffer.from(report, "base64url").toString("utf8");
+      const j = JSON.parse(text) as { SnpReport: string };
+      const bytes = Buffer.from(j.SnpReport, "base64url");
+      bytes[0x50] = (bytes[0x50] as number) ^ 1;
+      const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(text), SnpReport: bytes.toString("base64url") })).toString("base64url");
+      const bad = await call(snp, "POST", "/aad/attest/SevSnpVm?api-version=2022-08-01", { body: JSON.stringify({ report: tampered, runtimeData: { data: runtime.toString("base64url"), dataType: "JSON" } }) });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.code).toBe("InvalidParameter");
+    } finally {
+      await snp.close();
+    }
+  });
+});
