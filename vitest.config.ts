@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@maa-policy\/core$/, replacement: here("./packages/policy-core/src/index.ts") },
       { find: /^@maa-policy\/evidence$/, replacement: here("./packages/evidence/src/index.ts") },
       { find: /^@maa-policy\/core\/testing$/, replacement: here("./packages/policy-core/src/testing/index.ts") },
+      { find: /^@maa-policy\/service$/, replacement: here("./packages/service/src/index.ts") },
     ],
   },
   test: {

@@ -38,13 +38,18 @@ interface Rule {
 const RULES: readonly Rule[] = [
   {
     pkg: "policy-core",
-    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/],
+    forbidden: [/^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/(service|evidence)/, /^fastify/],
     why: "policy-core is a pure library: no file, network or process I/O, no LSP, no VS Code",
   },
   {
     pkg: "evidence",
-    forbidden: [/^node:/, /^(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline|crypto|buffer|path|os)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /policy-core\/src/],
+    forbidden: [/^node:/, /^(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline|crypto|buffer|path|os)$/, /^vscode/, /lsp-server|@maa-policy\/cli|vscode-ext/, /@maa-policy\/service/, /^fastify/, /policy-core\/src/],
     why: "the evidence package is pure and must run in a browser: WebCrypto and @peculiar/x509, no node:* module, no I/O",
+  },
+  {
+    pkg: "service",
+    forbidden: [/^vscode/, /policy-core\/src/, /evidence\/src/, /lsp-server/, /@maa-policy\/cli/, /vscode-ext/],
+    why: "the service composes policy-core and evidence through their package exports and owns the I/O; it knows nothing of the CLI, LSP or VS Code",
   },
   {
     pkg: "lsp-server",
@@ -53,8 +58,8 @@ const RULES: readonly Rule[] = [
   },
   {
     pkg: "cli",
-    forbidden: [/^vscode/, /policy-core\/src/, /lsp-server/],
-    why: "the CLI uses policy-core through its package exports only",
+    forbidden: [/^vscode/, /policy-core\/src/, /lsp-server/, /service\/src/, /evidence\/src/, /^fastify/],
+    why: "the CLI uses policy-core, evidence and the service through their package exports only",
   },
   {
     pkg: "vscode-ext",
@@ -199,6 +204,13 @@ describe("layering", () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it("`maa-policy serve` only parses options and starts the service: no HTTP server, no store of its own", () => {
+    const text = readFileSync(path.join(ROOT, "packages", "cli", "src", "commands", "serve.ts"), "utf8");
+    const offenders = importsOf(text).filter((spec) => /^(node:)?(http|https|http2|net|tls)$|^fastify/.test(spec));
+    expect(offenders).toEqual([]);
+    expect(/\bprocess\.|\bconsole\./.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ""))).toBe(false);
   });
 
   it("recognises the import forms it polices", () => {

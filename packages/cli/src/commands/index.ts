@@ -9,9 +9,10 @@ import { evidenceCommand } from "./evidence.js";
 import { fmtCommand } from "./fmt.js";
 import { hashCommand } from "./hash.js";
 import { packCommand } from "./pack.js";
+import { serveCommand } from "./serve.js";
 import { signerTokenCommand } from "./signer-token.js";
 import { testCommand } from "./test.js";
 import { unpackCommand } from "./unpack.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, evidenceCommand, diffCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, evidenceCommand, diffCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand, serveCommand];

@@ -1,0 +1,65 @@
+/**
+ * The tokens the service issues: `{"token": JWT}` envelopes signed RS256 by the provider's key,
+ * header `{"alg","jku","kid","typ"}`, keys sorted at every level (SERVICE.md section 4), and the
+ * lifetimes of the real service: 8 h for attestation tokens, 1 h for management tokens, `nbf = iat`.
+ */
+import { CompactSign, base64url } from "jose";
+import type { SigningIdentity } from "./keys.js";
+
+/** `exp - iat` of attestation tokens (seconds). */
+export const ATTESTATION_TOKEN_LIFETIME = 8 * 3600;
+/** `exp - iat` of policy and certificate management tokens (seconds). */
+export const MANAGEMENT_TOKEN_LIFETIME = 3600;
+
+/** `value` with object keys sorted, recursively (arrays keep their order). */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+/** JSON of `claims` with sorted keys; an integer beyond 2^53 (a bigint) is written as its decimal string. */
+function toJson(claims: Record<string, unknown>): string {
+  return JSON.stringify(sortKeys(claims), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** The issuer of one provider's tokens: its URL and key. */
+export interface TokenIssuer {
+  /** The provider URL, no trailing slash (`iss`). */
+  readonly url: string;
+  readonly identity: SigningIdentity;
+}
+
+function header(issuer: TokenIssuer, alg: "RS256" | "none"): Record<string, string> {
+  return { alg, jku: `${issuer.url}/certs`, kid: issuer.identity.kid, typ: "JWT" };
+}
+
+function timeClaims(issuer: TokenIssuer, now: Date, lifetime: number): Record<string, unknown> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return { exp: iat + lifetime, iat, iss: issuer.url, nbf: iat };
+}
+
+async function sign(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
+  const payload = new TextEncoder().encode(toJson(claims));
+  return new CompactSign(payload).setProtectedHeader(header(issuer, "RS256") as { alg: string }).sign(issuer.identity.privateKey);
+}
+
+/** A management token (policy get/set/reset, certificates): 1 h, no `jti` or `x-ms-ver`. */
+export function managementToken(issuer: TokenIssuer, now: Date, claims: Record<string, unknown>): Promise<string> {
+  return sign(issuer, { ...claims, ...timeClaims(issuer, now, MANAGEMENT_TOKEN_LIFETIME) });
+}
+
+/** A signed attestation token with `claims` (which already hold `iss`, the times and `jti`). */
+export function attestationToken(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
+  return sign(issuer, claims);
+}
+
+/** The unsigned token of a draft-policy attest: `alg: none`, still with `jku`/`kid`/`typ`, empty signature. */
+export function draftAttestationToken(issuer: TokenIssuer, claims: Record<string, unknown>): string {
+  const enc = new TextEncoder();
+  return `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "none"))))}.${base64url.encode(enc.encode(toJson(claims)))}.`;
+}
