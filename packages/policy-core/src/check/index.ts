@@ -8,7 +8,7 @@ import { isAttestationType, type AttestationType } from "../claims/catalog.js";
 import { catalog, isDiagnosticCode } from "../diagnostics/catalog/index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from "../diagnostics/diagnostic.js";
 import type { PolicyFile, Rule } from "../syntax/ast.js";
-import { parse } from "../syntax/parse.js";
+import { parse, type ParseResult } from "../syntax/parse.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
@@ -51,7 +51,14 @@ export function isConfigurableCode(code: string): boolean {
 
 /** Lints a policy text. Never throws. */
 export function check(text: string, options: CheckOptions = {}): CheckResult {
-  const parsed = parse(text);
+  return checkParsed(text, parse(text), options);
+}
+
+/**
+ * `check` of a text already parsed (`parsed` must be `parse(text)`, or a result equal to it such
+ * as the language server's incremental re-parse). Never throws.
+ */
+export function checkParsed(text: string, parsed: ParseResult, options: CheckOptions = {}): CheckResult {
   const file = parsed.file;
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
   const attestationType = given ?? inferAttestationType(file);
