@@ -183,6 +183,9 @@ function nodes(node: CstNode, label: string): CstNode[] {
 /** Whether a CST node holds at least one real token. */
 function hasTokens(node: CstNode): boolean {
   const children = node.children as Children;
+  // The common case first: an expression that is a literal.
+  const literal = children["literal"];
+  if (literal !== undefined && literal.length > 0 && isReal(literal[0] as IToken)) return true;
   const keys = Object.keys(children);
   for (let k = 0; k < keys.length; k++) {
     const list = children[keys[k] as string];
@@ -676,9 +679,9 @@ class Lowering {
   }
 
   private expr(node: CstNode): Expr {
-    const span = directSpan(node) ?? range(0, 0);
     const lit = tok(node, "literal");
     if (lit) return this.literal(lit);
+    const span = directSpan(node) ?? range(0, 0);
     const callee = tok(node, "callee");
     if (callee) {
       const args = nodes(node, "arg")
