@@ -2,11 +2,12 @@
  * Incremental analysis against analysis from scratch: over random edit sequences (typing inside
  * rules, deleting and inserting whole rules, and breaking edits: quotes, braces, `;`, comments),
  * `reparse` from the previous version gives exactly `parse(text)` (tree, ranges, diagnostics),
- * and `checkParsed` on it gives exactly `check(text)`, after every edit.
+ * and `checkIncrementally` from the previous check (rule-scoped checks re-run on the re-parsed
+ * rules only) gives exactly `check(text)`, after every edit, with and without an attestation type.
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { check, checkParsed, parse, printPolicy, reparse, type IncrementalParse } from "@maa-policy/core";
+import { check, checkIncrementally, parse, printPolicy, reparse, type CheckOptions, type IncrementalCheck } from "@maa-policy/core";
 import { describe, expect, it } from "vitest";
 import { policyAstArb } from "../support/arbitraries.js";
 import { fixturePath, listFixtures, ROOT } from "../support/fixtures.js";
@@ -73,29 +74,37 @@ function apply(text: string, e: { at: number; remove: number; insert: string }):
 const startArb = fc.oneof(fc.constantFrom(...seeds), policyAstArb.map((f) => printPolicy(f)));
 
 let spliced = 0;
+let rechecked = 0;
 let edited = 0;
 
-function step(previous: IncrementalParse, text: string): IncrementalParse {
-  const next = reparse(previous, text);
+function step(previous: IncrementalCheck, text: string, options: CheckOptions = {}): IncrementalCheck {
+  const parsed = reparse(previous.parse, text);
+  const next = checkIncrementally(parsed, previous, options);
   const fresh = parse(text);
-  expect(next.text).toBe(text);
-  expect(next.result.diagnostics).toEqual(fresh.diagnostics);
-  expect(next.result.file).toEqual(fresh.file);
-  expect(checkParsed(text, next.result).diagnostics).toEqual(check(text).diagnostics);
+  expect(parsed.text).toBe(text);
+  expect(parsed.result.diagnostics).toEqual(fresh.diagnostics);
+  expect(parsed.result.file).toEqual(fresh.file);
+  expect(next.result.diagnostics).toEqual(check(text, options).diagnostics);
+  expect(next.result.attestationType).toEqual(check(text, options).attestationType);
   edited++;
-  if (next.reparsed !== "full") spliced++;
+  if (parsed.reparsed !== "full") spliced++;
+  if (next.incremental) rechecked++;
   return next;
+}
+
+function start(text: string, options: CheckOptions = {}): IncrementalCheck {
+  return checkIncrementally(reparse(undefined, text), undefined, options);
 }
 
 describe("incremental re-parse", () => {
   it("equals parsing and checking from scratch after every edit of random edit sequences", () => {
     fc.assert(
-      fc.property(startArb, fc.array(editArb, { minLength: 1, maxLength: 10 }), (start, edits) => {
-        let state = reparse(undefined, start);
-        let text = start;
+      fc.property(startArb, fc.array(editArb, { minLength: 1, maxLength: 10 }), fc.constantFrom<CheckOptions>({}, { attestationType: "sgx" }, { attestationType: "tpm" }), (first, edits, options) => {
+        let state = start(first, options);
+        let text = first;
         for (const e of edits) {
           text = apply(text, e);
-          state = step(state, text);
+          state = step(state, text, options);
         }
       }),
       { numRuns: 60 },
@@ -103,18 +112,21 @@ describe("incremental re-parse", () => {
     // The property is about the incremental path: a good share of the edits must have taken it
     // (an edit that breaks the syntax sends the rest of its sequence down the full path).
     expect(spliced).toBeGreaterThan(edited / 10);
+    expect(rechecked).toBeGreaterThan(edited / 10);
   }, 120_000);
 
   it("re-parses only the rule being typed in", () => {
     const text = readFileSync(`${ROOT}/examples/sgx.policy`, "utf8");
-    const state = reparse(undefined, text);
-    expect(state.reparsed).toBe("full");
+    const state = start(text);
+    expect(state.parse.reparsed).toBe("full");
     const at = text.indexOf('value=c.value') + 3;
     const edited = text.slice(0, at) + "x" + text.slice(at);
     const next = step(state, edited);
-    expect(next.reparsed).not.toBe("full");
-    if (next.reparsed === "full") return;
-    const rule = edited.slice(next.reparsed.start, next.reparsed.end);
+    expect(next.incremental).toBe(true);
+    const reparsed = next.parse.reparsed;
+    expect(reparsed).not.toBe("full");
+    if (reparsed === "full") return;
+    const rule = edited.slice(reparsed.start, reparsed.end);
     expect(rule.trim().endsWith(";")).toBe(true);
     expect(rule.split(";").length).toBe(2);
   });
@@ -122,11 +134,12 @@ describe("incremental re-parse", () => {
   it("falls back to a full parse when the previous text had a syntax error, and recovers once it is fixed", () => {
     const good = 'version=1.2;\nauthorizationrules\n{\n    [type=="a"] => permit();\n};\n';
     const broken = good.replace("permit();", "permit()");
-    let state = step(reparse(undefined, good), broken);
-    expect(state.clean).toBe(false);
+    let state = step(start(good), broken);
+    expect(state.parse.clean).toBe(false);
     state = step(state, good);
-    expect(state.reparsed).toBe("full");
-    expect(state.clean).toBe(true);
-    expect(step(state, good.replace('"a"', '"ab"')).reparsed).not.toBe("full");
+    expect(state.parse.reparsed).toBe("full");
+    expect(state.incremental).toBe(false);
+    expect(state.parse.clean).toBe(true);
+    expect(step(state, good.replace('"a"', '"ab"')).parse.reparsed).not.toBe("full");
   });
 });

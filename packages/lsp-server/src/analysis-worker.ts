@@ -9,7 +9,7 @@
  */
 import { Worker, parentPort, type MessagePort } from "node:worker_threads";
 import * as lsp from "vscode-languageserver";
-import type { IncrementalParse } from "@maa-policy/core";
+import type { IncrementalCheck } from "@maa-policy/core";
 import { analyze, type Analysis } from "./analysis.js";
 import { ANALYSIS_FEATURES, runFeature, type AnalysisFeature, type FeatureResult } from "./analysis-features.js";
 import { toDiagnostic } from "./convert/to-lsp.js";
@@ -51,7 +51,7 @@ export type WorkerFeatureOutcome<T> = { readonly kind: "result"; readonly result
 /** Runs the worker side: call from the worker thread's entry point. */
 export function runAnalysisWorker(port: MessagePort | null = parentPort): void {
   if (!port) throw new TypeError("runAnalysisWorker must run in a worker thread");
-  const docs = new Map<string, { version: number; text: string; settings: ServerSettings; analysis: Analysis | undefined; base: IncrementalParse | undefined }>();
+  const docs = new Map<string, { version: number; text: string; settings: ServerSettings; analysis: Analysis | undefined; base: IncrementalCheck | undefined }>();
   const pending = new Map<string, { id: number; version: number }>();
   let scheduled = false;
   const post = (r: WorkerResponse): void => port.postMessage(r);
@@ -88,8 +88,8 @@ export function runAnalysisWorker(port: MessagePort | null = parentPort): void {
     }
     if (req.doc) {
       const d = docs.get(req.uri);
-      // The newest parse known is the base the new version is re-parsed from.
-      const base = d?.analysis?.parse ?? d?.base;
+      // The newest analysis known is the base the new version is re-parsed from.
+      const base = d?.analysis?.incremental ?? d?.base;
       if (!d || d.version <= req.version) docs.set(req.uri, { version: req.version, text: req.doc.text, settings: req.doc.settings, analysis: undefined, base });
     }
     if (req.kind === "diagnostics") {

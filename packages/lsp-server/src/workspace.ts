@@ -10,7 +10,7 @@
 import { dirname } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as lsp from "vscode-languageserver";
-import type { IncrementalParse } from "@maa-policy/core";
+import type { IncrementalCheck } from "@maa-policy/core";
 import { analyze, type Analysis } from "./analysis.js";
 import { runFeature, type AnalysisFeature, type FeatureResult } from "./analysis-features.js";
 import { AnalysisWorkerClient } from "./analysis-worker.js";
@@ -60,8 +60,8 @@ export function documentPositions(doc: TextDocument): PositionMap {
 export class Workspace {
   readonly documents = new lsp.TextDocuments(TextDocument);
   private readonly analyses = new Map<string, Analysis>();
-  /** The last parse of each document, which the next version is re-parsed from (kept across edits). */
-  private readonly parses = new Map<string, IncrementalParse>();
+  /** The last parse and check of each document, which the next version is re-analysed from (kept across edits). */
+  private readonly parses = new Map<string, IncrementalCheck>();
   private readonly settings = new Map<string, Promise<ServerSettings>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly attestationTypes = new Map<string, string>();
@@ -183,7 +183,7 @@ export class Workspace {
     if (cached && cached.version === current.version && cached.settings === settings) return cached;
     const a = analyze(uri, current.version, current.getText(), settings, this.parses.get(uri));
     this.analyses.set(uri, a);
-    this.parses.set(uri, a.parse);
+    this.parses.set(uri, a.incremental);
     if (a.attestationType !== undefined) this.attestationTypes.set(uri, a.attestationType);
     return a;
   }

@@ -118,7 +118,7 @@ export type { TraceLevel, TraceEntry, TraceCondition, TraceTestFailure, TraceCom
 export { READ_ONLY_CLAIM_TYPES, type Claim, type ClaimValue, type ValueType } from "./eval/value.js";
 export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } from "./eval/result-json.js";
 export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
-export { check, checkParsed, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
+export { check, checkParsed, checkIncrementally, type IncrementalCheck, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
 export { inferAttestationType } from "./check/infer-attestation-type.js";
 export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";
 

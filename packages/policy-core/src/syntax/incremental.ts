@@ -30,8 +30,11 @@ export interface IncrementalParse {
   readonly result: ParseResult;
   /** Whether the parse recovered from nothing (only then can rules be re-parsed alone). */
   readonly clean: boolean;
-  /** How this parse was made: from scratch, or by re-parsing `[start, end)` of the text only. */
-  readonly reparsed: { readonly start: number; readonly end: number } | "full";
+  /**
+   * How this parse was made: from scratch, or from the parse of `previousText` by re-parsing
+   * `[start, end)` of the text only (the rest moved by `text.length - previousText.length`).
+   */
+  readonly reparsed: { readonly start: number; readonly end: number; readonly previousText: string } | "full";
 }
 
 /** Parses `text` from scratch, keeping what a later `reparse` needs. Never throws. */
@@ -147,12 +150,12 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
     text,
     result: { file: newFile, diagnostics: sortDiagnostics(kept) },
     clean: true,
-    reparsed: { start, end: newEnd },
+    reparsed: { start, end: newEnd, previousText: old },
   };
 }
 
 /** A copy of a tree (AST node or diagnostic) with every range moved by `delta`. */
-function shiftValue<T>(value: T, delta: number): T {
+export function shiftValue<T>(value: T, delta: number): T {
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = shiftValue(value[i], delta);

@@ -98,8 +98,21 @@ const KEYWORDS = new Map<string, TokenType>([
   ["false", FalseKw],
 ]);
 
-/** Single-character punctuation, by character code. */
-const SINGLE: (TokenType | undefined)[] = [];
+/** The keywords by first character, so that a word is looked up without copying it. */
+const KEYWORDS_BY_FIRST: (readonly (readonly [string, TokenType])[])[] = Array.from({ length: 128 }, () => []);
+for (const [word, type] of KEYWORDS) (KEYWORDS_BY_FIRST[word.charCodeAt(0)] as (readonly [string, TokenType])[]).push([word, type]);
+
+function wordType(text: string, p: number, length: number): TokenType {
+  const candidates = KEYWORDS_BY_FIRST[text.charCodeAt(p)] as readonly (readonly [string, TokenType])[];
+  for (let i = 0; i < candidates.length; i++) {
+    const [word, type] = candidates[i] as readonly [string, TokenType];
+    if (word.length === length && text.startsWith(word, p)) return type;
+  }
+  return Identifier;
+}
+
+/** Single-character punctuation, by character code (below 128; no holes, so reads stay fast). */
+const SINGLE: (TokenType | undefined)[] = new Array<TokenType | undefined>(128).fill(undefined);
 SINGLE[0x3a] = Colon;
 SINGLE[0x2c] = Comma;
 SINGLE[0x3b] = Semicolon;
@@ -248,11 +261,11 @@ function matchAt(text: string, p: number): void {
   if (isLetter(c)) {
     let i = p + 1;
     while (i < n && isWordPart(text.charCodeAt(i))) i++;
-    matchType = i - p <= 18 ? (KEYWORDS.get(text.slice(p, i)) ?? Identifier) : Identifier;
+    matchType = wordType(text, p, i - p);
     matchEnd = i;
     return;
   }
-  const single = SINGLE[c];
+  const single = c < 128 ? SINGLE[c] : undefined;
   if (single !== undefined) {
     matchType = single;
     matchEnd = p + 1;
