@@ -3,7 +3,7 @@
  * the server knows nothing of VS Code; the extension holds no language logic. This test reads the
  * import specifiers of every source file and fails on a forbidden one.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/fixtures.js";
@@ -58,7 +58,113 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** The source files of every package, for the no-cycles rule. */
+function allPackageSources(): string[] {
+  const out: string[] = [];
+  for (const pkg of readdirSync(path.join(ROOT, "packages"))) {
+    const src = path.join(ROOT, "packages", pkg, "src");
+    if (existsSync(src)) out.push(...sourceFiles(src));
+  }
+  return out;
+}
+
+/** The file a relative specifier names (`./x.js` is `./x.ts` in the sources), or undefined. */
+function resolveRelative(from: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const base = path.resolve(path.dirname(from), spec);
+  const candidates = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts"), `${base}.ts`, path.join(base, "index.ts")];
+  return candidates.find((c) => existsSync(c) && statSync(c).isFile());
+}
+
+/**
+ * The import cycles of a module graph (each an elementary cycle through one strongly connected
+ * component, as a path that returns to its start), found with Tarjan's algorithm.
+ */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop() as string;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component);
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  // One cycle per component, to name in the failure: a shortest path back to its first member.
+  return components.map((component) => {
+    const members = new Set(component);
+    const start = [...component].sort()[0] as string;
+    const previous = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0) {
+      const v = queue.shift() as string;
+      for (const w of graph.get(v) ?? []) {
+        if (!members.has(w)) continue;
+        if (w === start) {
+          const cycle = [start];
+          for (let u = v; u !== start; u = previous.get(u) as string) cycle.splice(1, 0, u);
+          return [...cycle, start];
+        }
+        if (!previous.has(w)) {
+          previous.set(w, v);
+          queue.push(w);
+        }
+      }
+    }
+    return [start, start];
+  });
+}
+
 describe("layering", () => {
+  it("no import cycles in any package's sources (type-only imports count)", () => {
+    const graph = new Map<string, string[]>();
+    for (const file of allPackageSources()) {
+      const targets = importsOf(readFileSync(file, "utf8"))
+        .map((spec) => resolveRelative(file, spec))
+        .filter((t): t is string => t !== undefined);
+      graph.set(path.relative(ROOT, file), targets.map((t) => path.relative(ROOT, t)));
+    }
+    expect(graph.size).toBeGreaterThan(100);
+    expect(importCycles(graph).map((c) => c.join(" → "))).toEqual([]);
+  });
+
+  it("finds the cycles it must refuse", () => {
+    const g = new Map<string, string[]>([
+      ["cli.ts", ["commands/index.ts", "command.ts"]],
+      ["commands/index.ts", ["commands/check.ts"]],
+      ["commands/check.ts", ["cli.ts", "command.ts"]],
+      ["command.ts", []],
+      ["self.ts", ["self.ts"]],
+      ["a.ts", ["b.ts"]],
+      ["b.ts", []],
+    ]);
+    expect(importCycles(g)).toEqual([
+      ["cli.ts", "commands/index.ts", "commands/check.ts", "cli.ts"],
+      ["self.ts", "self.ts"],
+    ]);
+  });
+
   for (const rule of RULES) {
     it(`${rule.pkg}: ${rule.why}`, () => {
       const dir = path.join(ROOT, "packages", rule.pkg, "src");

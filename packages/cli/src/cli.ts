@@ -5,9 +5,9 @@
  */
 import { EXIT, InputError, UsageError, type CliIo } from "./command.js";
 import { commands } from "./commands/index.js";
+import { VERSION } from "./version.js";
 
-/** The package version, printed by `--version`. */
-export const VERSION = "0.1.0";
+export { VERSION } from "./version.js";
 
 function mainUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -8,7 +8,7 @@ import type { Analysis } from "./analysis.js";
 import { fromPosition, fromRange } from "./convert/from-lsp.js";
 import { codeActions } from "./features/code-actions.js";
 import { codeLenses, type LensClaims } from "./features/code-lens.js";
-import { claimsFileFor, evaluatePolicy, fileExists } from "./features/custom-requests.js";
+import { blockerOf, claimsFileFor, evaluatePolicy, fileExists } from "./features/custom-requests.js";
 import { documentSymbols } from "./features/document-symbols.js";
 import { foldingRanges } from "./features/folding-ranges.js";
 import { formatDocument, formatDocumentRange } from "./features/formatting.js";
@@ -32,7 +32,7 @@ async function lenses(a: Analysis): Promise<lsp.CodeLens[]> {
       outcome = { result: await evaluatePolicy({ text: a.text, path }, claimsPath) };
     } catch (e) {
       if (!(e instanceof lsp.ResponseError)) throw e;
-      outcome = { error: e.message };
+      outcome = { error: e.message, blocker: blockerOf(e) };
     }
   }
   return codeLenses(a, { path: claimsPath, exists, outcome });

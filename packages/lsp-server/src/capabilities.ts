@@ -2,6 +2,7 @@
  * The server's capabilities, given the client's.
  */
 import * as lsp from "vscode-languageserver";
+import { SHOW_FIRST_ERROR_COMMAND } from "./features/code-lens.js";
 import { SEMANTIC_TOKENS_LEGEND } from "./features/semantic-tokens.js";
 
 /** What the server learned about the client at `initialize`. */
@@ -18,6 +19,8 @@ export interface ClientSupport {
   readonly watchedFilesRegistration: boolean;
   /** `workspace/codeLens/refresh` requests. */
   readonly codeLensRefresh: boolean;
+  /** `window/showDocument` requests (LSP 3.16). */
+  readonly showDocument: boolean;
 }
 
 /** Reads what matters from the client's capabilities. */
@@ -29,6 +32,7 @@ export function clientSupport(caps: lsp.ClientCapabilities): ClientSupport {
     snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
+    showDocument: caps.window?.showDocument?.support === true,
   };
 }
 
@@ -54,6 +58,7 @@ export function serverCapabilities(support: ClientSupport): lsp.ServerCapabiliti
     selectionRangeProvider: true,
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: false },
     codeLensProvider: { resolveProvider: false },
+    executeCommandProvider: { commands: [SHOW_FIRST_ERROR_COMMAND] },
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,
   };

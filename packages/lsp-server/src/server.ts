@@ -23,10 +23,11 @@ import {
   packPolicyRequest,
   type PolicySource,
 } from "./features/custom-requests.js";
+import { SHOW_FIRST_ERROR_COMMAND } from "./features/code-lens.js";
 import { buildSemanticTokens } from "./features/semantic-tokens.js";
 import { signatureHelp } from "./features/signature-help.js";
 import type { AnalysisFeature, FeatureResult } from "./analysis-features.js";
-import { invalidParams, positionOf, uriOf } from "./params.js";
+import { invalidParams, positionOf, rangeOf, uriOf } from "./params.js";
 import { uriToPath } from "./uri.js";
 import { Workspace, documentPositions, type WorkspaceOptions } from "./workspace.js";
 
@@ -176,6 +177,25 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
   connection.onFoldingRanges(onAnalysis("foldingRange", []));
   connection.onSelectionRanges(onAnalysis("selectionRange", []));
   connection.onCodeLens(onAnalysis("codeLens", []));
+  // The command of a lens that cannot evaluate: show the first error (or the unreadable claims
+  // file) in the client, or say where it is when the client cannot show documents.
+  connection.onExecuteCommand(
+    guard<lsp.ExecuteCommandParams, null>("executeCommand", null, async (params) => {
+      if (params.command !== SHOW_FIRST_ERROR_COMMAND) throw invalidParams(`unknown command \`${String(params.command)}\``);
+      const arg: unknown = params.arguments?.[0];
+      const uri = (arg as { uri?: unknown } | null | undefined)?.uri;
+      if (typeof uri !== "string") throw invalidParams(`${SHOW_FIRST_ERROR_COMMAND}: expected an argument \`{ uri, range }\``);
+      const range = rangeOf(arg);
+      if (support.showDocument) {
+        await connection.window.showDocument({ uri, selection: range, takeFocus: true });
+      } else {
+        const where = uriToPath(uri) ?? uri;
+        const message = `the first error is at ${where}:${range.start.line + 1}:${range.start.character + 1}`;
+        void connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message });
+      }
+      return null;
+    }),
+  );
   connection.languages.semanticTokens.on(
     guard<lsp.SemanticTokensParams, lsp.SemanticTokens>("semanticTokens", { data: [] }, async (params) => {
       const uri = uriOf(params);

@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import * as lsp from "vscode-languageserver";
 import { analyze, type Analysis } from "../src/analysis.js";
 import { codeActions } from "../src/features/code-actions.js";
-import { codeLenses } from "../src/features/code-lens.js";
-import { claimsFileFor, evaluatePolicy, hashPolicy, packPolicyRequest } from "../src/features/custom-requests.js";
+import { toRange } from "../src/convert/to-lsp.js";
+import { SHOW_FIRST_ERROR_COMMAND, codeLenses } from "../src/features/code-lens.js";
+import { blockerOf, claimsFileFor, evaluatePolicy, hashPolicy, packPolicyRequest } from "../src/features/custom-requests.js";
 import { documentSymbols } from "../src/features/document-symbols.js";
 import { foldingRanges } from "../src/features/folding-ranges.js";
 import { hover } from "../src/features/hover.js";
@@ -245,6 +246,34 @@ describe("code lens, evaluate, pack, hash, settings", () => {
     expect(lenses[0]?.command?.title).toBe("Evaluate with sgx.claims.json: permit (2 claims issued)");
     expect(lenses[0]?.command?.command).toBe("maa-policy.evaluate");
     expect(codeLenses(a, { path: join(dir, "x.claims.json"), exists: false, outcome: undefined })[0]?.command?.title).toBe("Evaluate with… (create x.claims.json)");
+  });
+  it("a lens that cannot evaluate leads to the policy's first error or to the claims file, not to the evaluation", async () => {
+    const broken = "version=1.2;\nauthorizationrules\n{\n    => premit();\n};\n";
+    const refusal = await evaluatePolicy({ text: broken, path: policyPath }, join(dir, "sgx.claims.json")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const blocker = blockerOf(refusal);
+    expect(blocker?.kind).toBe("policy");
+    const a = an(broken, DEFAULT_SETTINGS, pathToFileURL(policyPath).href);
+    const firstError = a.diagnostics.find((d) => d.severity === "error");
+    expect(firstError).toBeDefined();
+    const lenses = codeLenses(a, { path: join(dir, "sgx.claims.json"), exists: true, outcome: { error: (refusal as Error).message, blocker } });
+    expect(lenses[0]?.command?.title).toMatch(/^Evaluate with sgx\.claims\.json: cannot run \(the policy has errors/);
+    expect(lenses[0]?.command?.command).toBe(SHOW_FIRST_ERROR_COMMAND);
+    expect(lenses[0]?.command?.arguments).toEqual([{ uri: a.uri, range: toRange(a.lineIndex, firstError?.range ?? { start: -1, end: -1 }) }]);
+    expect((lenses[0]?.command?.arguments?.[0] as { range: { start: { line: number } } }).range.start.line).toBe(3);
+
+    const badClaims = join(dir, "bad.claims.json");
+    writeFileSync(badClaims, "{ not json");
+    const claimsRefusal = await evaluatePolicy({ text: POLICY, path: policyPath }, badClaims).then(
+      () => undefined,
+      (e: unknown) => e as lsp.ResponseError<unknown>,
+    );
+    expect(blockerOf(claimsRefusal)).toEqual({ kind: "claims", path: badClaims });
+    const ok = an(POLICY, DEFAULT_SETTINGS, pathToFileURL(policyPath).href);
+    const claimsLens = codeLenses(ok, { path: badClaims, exists: true, outcome: { error: claimsRefusal?.message ?? "", blocker: blockerOf(claimsRefusal) } });
+    expect(claimsLens[0]?.command).toMatchObject({ command: SHOW_FIRST_ERROR_COMMAND, arguments: [{ uri: pathToFileURL(badClaims).href, range: { start: { line: 0, character: 0 } } }] });
   });
   it("packs unsigned tokens and hashes policies", async () => {
     const r = await packPolicyRequest({ text: POLICY, path: policyPath }, { uri: "x" });

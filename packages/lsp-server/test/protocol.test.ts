@@ -93,6 +93,42 @@ describe("features over the protocol", () => {
     await expect(client.request("maa-policy/hash", { uri: "untitled:Untitled-1" })).rejects.toMatchObject({ code: -32602 });
   });
 
+  it("a lens that cannot evaluate runs maa-policy.showFirstError, which shows the first error (window/showDocument)", async () => {
+    client = new TestClient();
+    const shown: unknown[] = [];
+    client.connection.onRequest("window/showDocument", (p: unknown) => {
+      shown.push(p);
+      return { success: true };
+    });
+    const init = await client.initialize({ workspace: { configuration: true }, window: { showDocument: { support: true } } });
+    expect(init.capabilities.executeCommandProvider?.commands).toEqual(["maa-policy.showFirstError"]);
+    const broken = TEXT.replace("permit()", "premit()");
+    await client.open(URI, broken);
+    await client.waitVersion(URI, 1);
+    const lenses = await client.request<lsp.CodeLens[]>("textDocument/codeLens", { textDocument: td });
+    const command = lenses[0]?.command;
+    expect(command?.title).toMatch(/cannot run \(the policy has errors and cannot be evaluated: P\d{4} /);
+    expect(command?.command).toBe("maa-policy.showFirstError");
+    expect(await client.request("workspace/executeCommand", { command: command?.command, arguments: command?.arguments })).toBeNull();
+    const premit = positionAt(broken, broken.indexOf("premit"));
+    expect(shown).toEqual([{ uri: URI, selection: { start: premit, end: { line: premit.line, character: premit.character + "premit".length } }, takeFocus: true }]);
+    // A malformed call is refused with InvalidParams, and the server keeps serving.
+    await expect(client.request("workspace/executeCommand", { command: "maa-policy.showFirstError", arguments: [{ uri: 3 }] })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.request("workspace/executeCommand", { command: "other.command" })).rejects.toMatchObject({ code: -32602 });
+    expect(await client.request("maa-policy/hash", { uri: URI })).toEqual({ policyHash: policyHash(broken) });
+  });
+
+  it("maa-policy.showFirstError names the place when the client cannot show documents", async () => {
+    client = new TestClient();
+    const messages: { type: number; message: string }[] = [];
+    client.connection.onNotification("window/showMessage", (p: { type: number; message: string }) => messages.push(p));
+    await client.initialize({ workspace: { configuration: true } });
+    const range = { start: { line: 3, character: 56 }, end: { line: 3, character: 62 } };
+    expect(await client.request("workspace/executeCommand", { command: "maa-policy.showFirstError", arguments: [{ uri: URI, range }] })).toBeNull();
+    await expect.poll(() => messages.length).toBe(1);
+    expect(messages[0]?.message).toBe(`the first error is at ${POLICY_PATH}:4:57`);
+  });
+
   it("formatting and range formatting", async () => {
     await ready();
     const messy = "version=1.2;\nauthorizationrules{\n=>permit();\n};\n";

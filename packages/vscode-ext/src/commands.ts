@@ -15,6 +15,7 @@ import {
   type PackResult,
   type RequestSender,
 } from "./protocol.js";
+import type { EvaluationView } from "./evaluation-view.js";
 import { renderEvaluation } from "./render-evaluation.js";
 
 /** The language id. */
@@ -101,9 +102,9 @@ async function pickFile(title: string, filters: Record<string, string[]>, near: 
 
 /**
  * Registers every command. `client` returns the running language client, or undefined while it
- * is not started.
+ * is not started; `evaluations` shows the results of "Evaluate…".
  */
-export function registerCommands(client: () => RequestSender | undefined, output: vscode.OutputChannel): vscode.Disposable[] {
+export function registerCommands(client: () => RequestSender | undefined, evaluations: EvaluationView): vscode.Disposable[] {
   const server = (): RequestSender => {
     const c = client();
     if (!c) throw new Error("the language server is not running");
@@ -119,9 +120,7 @@ export function registerCommands(client: () => RequestSender | undefined, output
         claimsPath = picked[0].fsPath;
       }
       const result = await server().sendRequest<EvaluateResult>(EVALUATE_REQUEST, { uri: uri.toString(), claimsPath });
-      output.clear();
-      output.appendLine(renderEvaluation(result, uri.scheme === "file" ? uri.fsPath : uri.toString(), claimsPath));
-      output.show(true);
+      await evaluations.show(uri, renderEvaluation(result, uri.scheme === "file" ? uri.fsPath : uri.toString(), claimsPath));
     });
 
   const pack = async (params: PackParams, what: string) => {

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { LANGUAGE_ID, registerCommands } from "./commands.js";
+import { EVALUATION_SCHEME, EvaluationView } from "./evaluation-view.js";
 
 /** The bundled server, relative to the extension's root. */
 export const SERVER_MODULE = path.join("dist", "server.cjs");
@@ -27,8 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannelName: "MAA Policy Language Server",
   };
-  const evaluation = vscode.window.createOutputChannel("MAA Policy: Evaluation");
-  context.subscriptions.push(evaluation, ...registerCommands(() => client, evaluation));
+  const evaluations = new EvaluationView();
+  context.subscriptions.push(
+    evaluations,
+    vscode.workspace.registerTextDocumentContentProvider(EVALUATION_SCHEME, evaluations),
+    ...registerCommands(() => client, evaluations),
+  );
   client = new LanguageClient(LANGUAGE_ID, "MAA Policy Language Server", serverOptions, clientOptions);
   await client.start();
 }

@@ -12,7 +12,7 @@ vi.mock("vscode", async () => (await import("./support/fake-vscode.js")).vscodeM
 vi.mock("vscode-languageclient/node", async () => (await import("./support/fake-vscode.js")).languageClientModule);
 
 const { activate, deactivate } = await import("../src/extension.js");
-const { fake, Uri } = await import("./support/fake-vscode.js");
+const { fake, Range, Uri } = await import("./support/fake-vscode.js");
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8")) as {
@@ -99,11 +99,25 @@ describe("commands", () => {
     expect(client().requests).toEqual([
       { method: "maa-policy/evaluate", params: { uri: POLICY.toString(), claimsPath: "/work/policies/sgx.claims.json" } },
     ]);
-    const text = (fake.output.get("MAA Policy: Evaluation") ?? []).join("");
-    expect(text).toContain("Decision: PERMIT");
-    expect(text).toContain('svn = 2  (Integer, AttestationPolicy)');
-    expect(text).toContain("authorizationrules rule 1 (line 7): fired, permit → permit");
-    expect(fake.shownOutput).toEqual(["MAA Policy: Evaluation"]);
+    // The report opens beside the policy, read-only, with the cursor on its first line: the
+    // decision (line 3) is in view, not scrolled past as an output channel would be.
+    expect(fake.shownDocuments).toHaveLength(1);
+    const shown = fake.shownDocuments[0];
+    expect(shown?.uri?.scheme).toBe("maa-policy-evaluation");
+    expect(shown?.uri?.path).toBe("/Evaluation of sgx.policy");
+    expect(shown?.options).toEqual({ viewColumn: -2, preserveFocus: true, preview: true, selection: new Range(0, 0, 0, 0) });
+    const lines = (shown?.text ?? "").split("\n");
+    expect(lines[2]).toBe("Decision: PERMIT");
+    expect(lines).toContain("  svn = 2  (Integer, AttestationPolicy)");
+    expect(lines).toContain("  authorizationrules rule 1 (line 7): fired, permit → permit");
+    expect(fake.changedUris).toEqual([]);
+
+    // Evaluating again replaces the text of the same document and tells VS Code it changed.
+    fake.responses.set("maa-policy/evaluate", { decision: "deny", incoming: [], outgoing: [], properties: [], token: {}, diagnostics: [], trace: null });
+    await run("maa-policy.evaluate", { uri: POLICY.toString(), claimsPath: "/work/policies/sgx.claims.json" });
+    expect(fake.changedUris).toEqual([shown?.uri?.toString()]);
+    expect(fake.shownDocuments[1]?.uri?.toString()).toBe(shown?.uri?.toString());
+    expect(fake.shownDocuments[1]?.text?.split("\n")[2]).toBe("Decision: DENY");
   });
 
   it("Evaluate asks for a claims file when none is given, and stops when the dialog is cancelled", async () => {
@@ -118,7 +132,7 @@ describe("commands", () => {
     fake.responses.set("maa-policy/evaluate", { decision: "deny", incoming: [], outgoing: [], properties: [], token: {}, diagnostics: [], trace: null });
     await run("maa-policy.evaluate");
     expect(client().requests).toEqual([{ method: "maa-policy/evaluate", params: { uri: POLICY.toString(), claimsPath: "/tmp/claims.json" } }]);
-    expect((fake.output.get("MAA Policy: Evaluation") ?? []).join("")).toContain("Decision: DENY");
+    expect(fake.shownDocuments.at(-1)?.text).toContain("Decision: DENY");
   });
 
   it("Pack as Unsigned JWS puts the token on the clipboard or in a new editor, and shows warnings", async () => {

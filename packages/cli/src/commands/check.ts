@@ -6,7 +6,7 @@
 import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { catalog, check, docsPath, isConfigurableCode, type CheckOptions, type Diagnostic, type DiagnosticCode, type RuleLevel } from "@maa-policy/core";
-import { VERSION } from "../cli.js";
+import { VERSION } from "../version.js";
 import { fixText, writeFileAtomic } from "../check/apply-fixes.js";
 import {
   CONFIG_FILE_NAME,

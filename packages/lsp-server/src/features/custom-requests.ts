@@ -14,6 +14,7 @@ import {
   parseClaimsInput,
   policyHash,
   type EvalResultJson,
+  type TextRange,
 } from "@maa-policy/core";
 import * as lsp from "vscode-languageserver";
 import type { ServerSettings } from "../settings.js";
@@ -56,6 +57,29 @@ export interface PolicySource {
 
 function invalid(message: string): lsp.ResponseError<void> {
   return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, message);
+}
+
+/**
+ * Where an evaluation that cannot run should take the user: the policy's first error (its range in
+ * the policy's text), or the claims file that cannot be read.
+ */
+export type EvaluationBlocker = { readonly kind: "policy"; readonly range: TextRange } | { readonly kind: "claims"; readonly path: string };
+
+/**
+ * A refused evaluation: the `ResponseError` the request answers with, carrying where the fault is
+ * as its `data` (`ResponseError` cannot be subclassed: it resets its prototype).
+ */
+export function evaluationRefused(message: string, blocker: EvaluationBlocker): lsp.ResponseError<EvaluationBlocker> {
+  return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, message, blocker);
+}
+
+/** The fault a refused evaluation names, if `e` is one. */
+export function blockerOf(e: unknown): EvaluationBlocker | undefined {
+  if (!(e instanceof lsp.ResponseError)) return undefined;
+  const data = e.data as Partial<{ kind: unknown; range: unknown; path: unknown }> | undefined;
+  if (data?.kind === "claims" && typeof data.path === "string") return { kind: "claims", path: data.path };
+  if (data?.kind === "policy" && typeof data.range === "object" && data.range !== null) return { kind: "policy", range: data.range as TextRange };
+  return undefined;
 }
 
 function requireUri(params: unknown): string {
@@ -132,11 +156,12 @@ async function readText(path: string, what: string): Promise<string> {
 export async function evaluatePolicy(source: PolicySource, claimsPath: string | undefined): Promise<EvalResultJson> {
   if (claimsPath === undefined) throw invalid("no claims file: pass `claimsPath` or set `maa-policy.evaluate.claimsFile`");
   const input = parseClaimsInput(await readText(claimsPath, "claims file"), claimsPath);
-  if (input.errors.length > 0) throw invalid(input.errors.slice(0, 5).join("; "));
+  if (input.errors.length > 0) throw evaluationRefused(input.errors.slice(0, 5).join("; "), { kind: "claims", path: claimsPath });
   const compiled = compile(source.text);
   if (!compiled.policy) {
     const first = compiled.diagnostics.find((d) => d.severity === "error");
-    throw invalid(`the policy has errors and cannot be evaluated${first ? `: ${first.code} ${first.message}` : ""}`);
+    const message = `the policy has errors and cannot be evaluated${first ? `: ${first.code} ${first.message}` : ""}`;
+    throw evaluationRefused(message, { kind: "policy", range: first?.range ?? { start: 0, end: 0 } });
   }
   const result = evaluate(compiled.policy, input.claims, { trace: "full" });
   return evalResultToJson(result, source.text);

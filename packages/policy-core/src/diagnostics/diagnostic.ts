@@ -3,10 +3,10 @@
  */
 import type { TextRange } from "../text/text-range.js";
 import { catalog, type DiagnosticCode } from "./catalog/index.js";
+import type { Severity } from "./severity.js";
 
 // CAUTION: public API
-/** How serious a diagnostic is. */
-export type Severity = "error" | "warning" | "info" | "hint";
+export type { Severity } from "./severity.js";
 
 // CAUTION: public API
 /** Replace the text in `range` with `newText`. */

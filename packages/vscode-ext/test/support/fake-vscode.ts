@@ -9,7 +9,11 @@ export class Uri {
   private constructor(
     readonly scheme: string,
     readonly fsPath: string,
+    readonly query = "",
   ) {}
+  get path(): string {
+    return this.fsPath;
+  }
   static file(p: string): Uri {
     return new Uri("file", p);
   }
@@ -18,9 +22,44 @@ export class Uri {
     const i = s.indexOf(":");
     return new Uri(s.slice(0, i), s.slice(i + 1));
   }
-  toString(): string {
-    return this.scheme === "file" ? `file://${this.fsPath}` : `${this.scheme}:${this.fsPath}`;
+  static from(parts: { scheme: string; path?: string; query?: string }): Uri {
+    return new Uri(parts.scheme, parts.path ?? "", parts.query ?? "");
   }
+  toString(): string {
+    if (this.scheme === "file") return `file://${this.fsPath}`;
+    return `${this.scheme}:${this.fsPath}${this.query ? `?${encodeURIComponent(this.query)}` : ""}`;
+  }
+}
+
+/** A fake `vscode.Range` (what the extension reads of it). */
+export class Range {
+  constructor(
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {}
+}
+
+/** A fake `vscode.EventEmitter`. */
+export class EventEmitter<T> {
+  private readonly listeners: ((e: T) => void)[] = [];
+  readonly event = (listener: (e: T) => void): Disposable => {
+    this.listeners.push(listener);
+    return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.length = 0;
+  }
+}
+
+/** A text document content provider, as registered. */
+interface ContentProvider {
+  provideTextDocumentContent(uri: Uri): string;
+  onDidChange?: (listener: (uri: Uri) => void) => Disposable;
 }
 
 interface Disposable {
@@ -50,9 +89,13 @@ export const fake = {
   openDialogs: [] as { title?: string; canSelectMany?: boolean }[],
   openDialogAnswers: [] as (Uri[] | undefined)[],
   clipboard: "",
-  output: new Map<string, string[]>(),
-  shownOutput: [] as string[],
   openedDocuments: [] as { content?: string; language?: string; uri?: Uri }[],
+  /** Documents shown in an editor, with their text (read from the provider for virtual documents) and options. */
+  shownDocuments: [] as { uri?: Uri; text?: string; options?: { viewColumn?: number; preserveFocus?: boolean; preview?: boolean; selection?: Range } }[],
+  /** Registered text document content providers, by scheme. */
+  providers: new Map<string, ContentProvider>(),
+  /** URIs whose content providers said they changed. */
+  changedUris: [] as string[],
   clients: [] as FakeClient[],
   /** Responses of the language server by method, or a function of the params; an Error rejects. */
   responses: new Map<string, unknown>(),
@@ -67,9 +110,10 @@ export const fake = {
     this.openDialogs.length = 0;
     this.openDialogAnswers.length = 0;
     this.clipboard = "";
-    this.output.clear();
-    this.shownOutput.length = 0;
     this.openedDocuments.length = 0;
+    this.shownDocuments.length = 0;
+    this.providers.clear();
+    this.changedUris.length = 0;
     this.clients.length = 0;
     this.responses.clear();
     this.activeDocument = undefined;
@@ -81,6 +125,9 @@ const disposable = (): Disposable => ({ dispose() {} });
 /** The fake `vscode` module. */
 export const vscodeModule = {
   Uri,
+  Range,
+  EventEmitter,
+  ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
   commands: {
     registerCommand(id: string, handler: (...args: unknown[]) => unknown): Disposable {
       if (fake.commands.has(id)) throw new Error(`command ${id} registered twice`);
@@ -95,17 +142,6 @@ export const vscodeModule = {
   window: {
     get activeTextEditor() {
       return fake.activeDocument ? { document: fake.activeDocument } : undefined;
-    },
-    createOutputChannel(name: string) {
-      fake.output.set(name, []);
-      return {
-        name,
-        clear: () => fake.output.set(name, []),
-        append: (s: string) => fake.output.get(name)?.push(s),
-        appendLine: (s: string) => fake.output.get(name)?.push(s + "\n"),
-        show: () => fake.shownOutput.push(name),
-        dispose() {},
-      };
     },
     async showErrorMessage(text: string, ...items: string[]) {
       fake.messages.push({ kind: "error", text, items });
@@ -127,15 +163,28 @@ export const vscodeModule = {
       fake.openDialogs.push(options);
       return fake.openDialogAnswers.shift();
     },
-    async showTextDocument(doc: unknown) {
+    async showTextDocument(doc: { uri?: Uri; text?: string }, options?: (typeof fake.shownDocuments)[number]["options"]) {
+      fake.shownDocuments.push({ ...doc, ...(options ? { options } : {}) });
       return { document: doc };
     },
   },
   workspace: {
     async openTextDocument(arg: { content?: string; language?: string } | Uri) {
-      const doc = arg instanceof Uri ? { uri: arg } : arg;
+      const provider = arg instanceof Uri ? fake.providers.get(arg.scheme) : undefined;
+      const doc = arg instanceof Uri ? { uri: arg, ...(provider ? { text: provider.provideTextDocumentContent(arg) } : {}) } : arg;
       fake.openedDocuments.push(doc);
       return doc;
+    },
+    registerTextDocumentContentProvider(scheme: string, provider: ContentProvider): Disposable {
+      if (fake.providers.has(scheme)) throw new Error(`a content provider for ${scheme} registered twice`);
+      fake.providers.set(scheme, provider);
+      const listening = provider.onDidChange?.((uri) => fake.changedUris.push(uri.toString()));
+      return {
+        dispose: () => {
+          listening?.dispose();
+          fake.providers.delete(scheme);
+        },
+      };
     },
   },
   env: {

@@ -1,5 +1,5 @@
 /** Shape of a catalogue entry. */
-import type { Severity } from "../diagnostic.js";
+import type { Severity } from "../severity.js";
 
 /** The phase that produces a diagnostic; each phase owns a range of codes. */
 export type Phase = "syntax" | "check" | "eval" | "jwt" | "internal";

@@ -1,0 +1,62 @@
+;;; eglot.el --- Emacs (Debian's emacs-nox, with elpa-eglot) as a client of maa-policy-lsp, in batch.
+;;; Used by test/e2e/emacs.test.ts: opens $MAA_POLICY, lets eglot start the server, and writes what
+;;; the editor saw to $MAA_EMACS_OUT as JSON: flymake's diagnostics, the completion candidates and
+;;; the hover at the given positions, and the buffer after `eglot-format-buffer' (run once the
+;;; buffer's first `premit' is corrected to `permit', so that the policy parses).
+(require 'package)
+(package-initialize)
+(require 'eglot)
+(require 'json)
+(require 'cl-lib)
+(defvar maa-out (getenv "MAA_EMACS_OUT"))
+(defvar maa-policy (getenv "MAA_POLICY"))
+(defun maa-finish (result)
+  (with-temp-file maa-out (insert (json-encode result)))
+  (kill-emacs 0))
+(defun maa-wait (pred seconds)
+  (let ((deadline (+ (float-time) seconds)))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    (funcall pred)))
+(define-derived-mode maa-policy-mode prog-mode "MAA")
+(add-to-list 'eglot-server-programs `(maa-policy-mode . (,(getenv "MAA_NODE") ,(getenv "MAA_LSP_MAIN") "--stdio")))
+(add-hook 'project-find-functions (lambda (_dir) (cons 'transient (file-name-directory maa-policy))))
+(condition-case err
+    (progn
+      (find-file maa-policy)
+      (maa-policy-mode)
+      (apply #'eglot (eglot--guess-contact))
+      (unless (maa-wait (lambda () (eglot-current-server)) 20) (error "eglot did not connect"))
+      (flymake-start)
+      (maa-wait (lambda () (flymake-diagnostics)) 20)
+      (let* ((diags (mapcar (lambda (d)
+                              (save-excursion
+                                (goto-char (flymake-diagnostic-beg d))
+                                `((line . ,(line-number-at-pos)) (column . ,(current-column))
+                                  (type . ,(symbol-name (flymake-diagnostic-type d)))
+                                  (text . ,(flymake-diagnostic-text d)))))
+                            (flymake-diagnostics)))
+             (server (eglot-current-server))
+             (completion (progn
+                           (goto-char (point-min))
+                           (forward-line (1- (string-to-number (getenv "MAA_COMPLETE_LINE"))))
+                           (move-to-column (string-to-number (getenv "MAA_COMPLETE_COLUMN")))
+                           (let ((capf (eglot-completion-at-point)))
+                             (all-completions "" (nth 2 capf)))))
+             (hover (progn
+                      (goto-char (point-min))
+                      (forward-line (1- (string-to-number (getenv "MAA_HOVER_LINE"))))
+                      (move-to-column (string-to-number (getenv "MAA_HOVER_COLUMN")))
+                      (let ((h (jsonrpc-request server :textDocument/hover (eglot--TextDocumentPositionParams))))
+                        (plist-get (plist-get h :contents) :value))))
+             (formatted (progn
+                          (goto-char (point-min))
+                          (when (search-forward "premit" nil t) (replace-match "permit"))
+                          (eglot-format-buffer)
+                          (buffer-substring-no-properties (point-min) (point-max)))))
+        (maa-finish `((server . ,(plist-get (eglot--server-info server) :name))
+                      (diagnostics . ,(vconcat diags))
+                      (completion . ,(vconcat completion))
+                      (hover . ,hover)
+                      (formatted . ,formatted)))))
+  (error (maa-finish `((error . ,(error-message-string err))))))
