@@ -28,7 +28,7 @@ import {
 import { attestationToken } from "@maa-policy/evidence";
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
-import { appraise, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
+import { appraise, parseAt, parseDataType, parseEvidenceType, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
 import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
@@ -174,26 +174,51 @@ function schemaProblem(errors: readonly ErrorObject[], data: unknown, shown: str
 }
 
 /**
- * Reads a case's `evidence`: a path, or `{ "file", "type", "runtimeData", "runtimeDataType",
- * "initTimeData", "initTimeDataType", "collateral", "nonce", "at", "oeQuoteHash" }` (paths relative to the test
- * file), the options of `maa-policy evidence`.
+ * Checks the evidence members of every case before the schema does, in the words of
+ * `maa-policy evidence` (the schema's `oneOf` of a path or an object would only say "must be a
+ * string"): one input per case; `evidence` a path or `{ "file", "type", "runtimeData",
+ * "runtimeDataType", "initTimeData", "initTimeDataType", "collateral", "nonce", "at", "oeQuoteHash" }`;
+ * `expect.verified` and `expect.attestationToken` only with evidence.
  */
-async function loadEvidence(v: unknown, p: string, dir: string, shown: string, io: CliIo, bad: (p: string, m: string) => never): Promise<EvidenceRequest> {
-  const o: Record<string, unknown> = typeof v === "string" ? { file: v } : isObject(v) ? v : bad(p, "must be the path of the evidence, or an object with `file` and the evidence options");
-  const args: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) {
-    const key = EVIDENCE_KEYS[k];
-    if (key === undefined) bad(`${p}.${k}`, `unknown member (expected ${Object.keys(EVIDENCE_KEYS).map((n) => `\`${n}\``).join(", ")})`);
-    if (typeof x !== "string" || x === "") bad(`${p}.${k}`, "must be a non-empty string");
-    args[key as string] = x as string;
+function checkEvidenceMembers(data: unknown, shown: string, bad: (p: string, m: string) => never): void {
+  if (!isObject(data) || !Array.isArray(data["cases"])) return;
+  for (const [i, c] of (data["cases"] as unknown[]).entries()) {
+    if (!isObject(c)) continue;
+    const p = `$.cases[${i}]`;
+    const inputs = ["claims", "claimsFile", "evidence"].filter((k) => c[k] !== undefined);
+    if (inputs.length > 1) bad(p, `give one of \`claims\`, \`claimsFile\` and \`evidence\` (got ${inputs.map((k) => `\`${k}\``).join(" and ")})`);
+    const e = isObject(c["expect"]) ? c["expect"] : undefined;
+    if (c["evidence"] === undefined) {
+      for (const k of ["verified", "attestationToken"]) if (e?.[k] !== undefined) bad(`${p}.expect.${k}`, "only a case with `evidence` can expect this");
+      continue;
+    }
+    const v = c["evidence"];
+    const q = `${p}.evidence`;
+    const o: Record<string, unknown> = typeof v === "string" ? { file: v } : isObject(v) ? v : bad(q, "must be the path of the evidence, or an object with `file` and the evidence options");
+    for (const [k, x] of Object.entries(o)) {
+      if (EVIDENCE_KEYS[k] === undefined) bad(`${q}.${k}`, `unknown member (expected ${Object.keys(EVIDENCE_KEYS).map((n) => `\`${n}\``).join(", ")})`);
+      if (typeof x !== "string" || x === "") bad(`${q}.${k}`, "must be a non-empty string");
+    }
+    if (o["file"] === undefined) bad(`${q}.file`, "the evidence file is missing (a path relative to this file)");
+    for (const k of ["file", "runtimeData", "initTimeData", "collateral"]) if (o[k] === "-") bad(`${q}.${k}`, "a test cannot read standard input");
+    const error = (option: string, message: string) => new InputError(`${shown}: ${q}.${option}: ${message}`);
+    if (typeof o["type"] === "string") parseEvidenceType(o["type"], error, "type");
+    if (typeof o["at"] === "string") parseAt(o["at"], error, "at");
+    for (const k of ["runtimeDataType", "initTimeDataType"]) if (typeof o[k] === "string") parseDataType(o[k] as string, error, k);
+    if (e?.["verified"] !== undefined && typeof e["verified"] !== "boolean") bad(`${p}.expect.verified`, "must be `true` or `false`");
+    if (e?.["attestationToken"] !== undefined && !isObject(e["attestationToken"])) bad(`${p}.expect.attestationToken`, "must be an object (claim → value)");
   }
-  const file = args["file"];
-  if (file === undefined) return bad(`${p}.file`, "the evidence file is missing (a path relative to this file)");
-  for (const k of ["file", "runtimeData", "initTimeData", "collateral"]) if (args[k] === "-") bad(`${p}.${k}`, "a test cannot read standard input");
+}
+
+/** Reads a case's `evidence` (already checked by `checkEvidenceMembers`; paths relative to the test file), with every file it names. */
+async function loadEvidence(v: unknown, p: string, dir: string, shown: string, io: CliIo): Promise<EvidenceRequest> {
+  const o = (typeof v === "string" ? { file: v } : v) as Record<string, string>;
+  const args: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) args[EVIDENCE_KEYS[k] as string] = x;
   const names: Record<string, string> = { "runtime-data-type": "runtimeDataType", "init-time-data-type": "initTimeDataType", "oe-quotehash": "oeQuoteHash" };
   const error = (option: string, message: string) => new InputError(`${shown}: ${p}.${names[option] ?? option}: ${message}`);
-  const { file: _file, ...rest } = args;
-  return await readEvidenceRequest(file, rest as EvidenceArgs, io, { error, resolve: (f) => path.resolve(dir, f) });
+  const { file, ...rest } = args;
+  return await readEvidenceRequest(file as string, rest as EvidenceArgs, io, { error, resolve: (f) => path.resolve(dir, f) });
 }
 
 /** Reads and validates one test file (against docs/policytest.schema.json); every problem is an `InputError` naming the file and the JSON path. */
@@ -212,10 +237,11 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
   } catch (e) {
     throw new InputError(`${shown}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
-  if (!validateTestFile(data)) throw new InputError(schemaProblem(validateTestFile.errors ?? [], data, shown));
   const bad = (p: string, m: string): never => {
     throw new InputError(`${shown}: ${p}: ${m}`);
   };
+  checkEvidenceMembers(data, shown, bad);
+  if (!validateTestFile(data)) throw new InputError(schemaProblem(validateTestFile.errors ?? [], data, shown));
   const o = data as { policy: string; cases: RawCase[] };
   const dir = path.dirname(file);
   const policyFile = path.resolve(dir, o.policy);
@@ -228,7 +254,7 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
     names.add(c.name);
     let input: TestCase["input"];
     if (c.evidence !== undefined) {
-      input = { evidence: await loadEvidence(c.evidence, `${p}.evidence`, dir, shown, io, bad) };
+      input = { evidence: await loadEvidence(c.evidence, `${p}.evidence`, dir, shown, io) };
     } else {
       let parsed: ReturnType<typeof parseClaimsInput>;
       if (c.claimsFile !== undefined) {
@@ -240,9 +266,6 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
       input = { claims: parsed.claims };
     }
     const ee = c.expect;
-    if (!("evidence" in input)) {
-      for (const k of ["verified", "attestationToken"] as const) if (ee[k] !== undefined) bad(`${p}.expect.${k}`, "only a case with `evidence` can expect this");
-    }
     const expectation: Expectation = {
       decision: ee.decision,
       outgoingMode: ee.outgoingMode ?? "subset",
