@@ -20,7 +20,7 @@ import { readCertBundle } from "../snp/certs.js";
 import { parseJsonData, serializeJsonClaim } from "../claims/runtime.js";
 import { tdxClaims } from "../claims/tdx.js";
 import { readTdxReportBody, TDX_BODY_SIZE } from "../tdx/report-body.js";
-import { appraiseSnpReport, type SnpAppraiseOptions } from "../snp/index.js";
+import { appraiseSnpReport, type SnpAppraiseOptions } from "../snp/appraise-report.js";
 import { HCL_HEADER_SIZE, HCL_VARIABLE_OFFSET, parseHclReport } from "./report.js";
 import { parseTdReport } from "./tdreport.js";
 
