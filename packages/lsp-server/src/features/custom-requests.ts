@@ -25,16 +25,10 @@ import {
   type EvalResultJson,
   type TextRange,
 } from "@maa-policy/core";
-import {
-  EVIDENCE_TYPES,
-  appraiseEvidence,
-  attestationToken,
-  type Appraisal,
-  type AppraiseOptions,
-  type DataType,
-  type EvidenceType,
-  type VerificationCheck,
-} from "@maa-policy/evidence";
+import type { Appraisal, AppraiseOptions, DataType, EvidenceType, VerificationCheck } from "@maa-policy/evidence";
+
+/** The evidence package, loaded on first use: it is large (X.509, ASN.1) and most sessions never need it. */
+const evidencePackage = () => import("@maa-policy/evidence");
 import * as lsp from "vscode-languageserver";
 import type { ServerSettings } from "../settings.js";
 
@@ -309,6 +303,7 @@ function dataType(v: string | undefined, name: string): DataType | undefined {
 
 /** The appraisal options of an evidence file: the files named by `params`, read relative to the policy. */
 async function appraiseOptions(params: EvidenceParams, policyPath: string | undefined, now: Date): Promise<AppraiseOptions> {
+  const { EVIDENCE_TYPES } = await evidencePackage();
   let type: EvidenceType | undefined;
   if (params.type !== undefined) {
     type = EVIDENCE_TYPES.find((t) => t.toLowerCase() === params.type?.trim().toLowerCase());
@@ -372,6 +367,7 @@ export async function evaluatePolicy(source: PolicySource, claimsPath: string | 
     return compiled.policy;
   };
   if (await looksLikeEvidence(bytes)) {
+    const { appraiseEvidence, attestationToken } = await evidencePackage();
     const opts = await appraiseOptions(options.evidence ?? {}, source.path, options.now ?? new Date());
     const appraisal = await appraiseEvidence(bytes, opts);
     const policy = compileFor(appraisal.type);
