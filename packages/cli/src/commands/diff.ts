@@ -1,6 +1,6 @@
 /**
  * `maa-policy diff <old> <new>`: what changing a policy does. Evaluates both policies on every
- * given input (claims files, tokens, policy test files) and on inputs generated from the two
+ * given input (claims files, tokens, policy test files, real evidence) and on inputs generated from the two
  * texts, and reports each difference in decision, issued claims and properties with the smallest
  * input that shows it and both traces; policies equal up to layout, comments, renamed variables
  * or rule order that cannot matter are reported equivalent without searching.
@@ -22,6 +22,7 @@ import {
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
 import { renderDiffPretty } from "../util/diff-pretty.js";
+import { EVIDENCE_ARGS, EVIDENCE_OPTIONS_HELP, appraise, evidenceArgsOf, hasEvidenceArgs, readEvidenceRequest } from "../util/evidence.js";
 import { expandOperands, readSource } from "../util/files.js";
 
 const FORMATS = ["pretty", "json", "markdown"] as const;
@@ -80,7 +81,7 @@ function positiveInt(option: string, v: string | undefined, fallback: number): n
 export const diffCommand: Command = {
   name: "diff",
   summary: "compare two policies: which inputs change decision or issued claims",
-  usage: `Usage: maa-policy diff <old> <new> [--claims <file|dir>]... [options]
+  usage: `Usage: maa-policy diff <old> <new> [--claims <file|dir>]... [--evidence <file>]... [options]
 
 Compares two attestation policies: evaluates both on every given input and on inputs generated
 from the two texts (the constants, comparison boundaries, claim types, issuers, negations and
@@ -93,6 +94,13 @@ Inputs:
   --claims <file|dir>      a claims file, an attestation token, or a policy test file
                            (*.policytest.json: each case); a directory adds every .json and
                            .jwt file below it (except maa-policy.config.json); repeatable
+  --evidence <file>        attestation evidence, appraised as \`maa-policy eval --evidence\`
+                           does (decoded, verified, turned into incoming claims): its claims
+                           are one more input, named after the file; refused evidence is an
+                           error (exit 2), never compared; repeatable
+
+Evidence options (with --evidence; they apply to every --evidence file):
+${EVIDENCE_OPTIONS_HELP}
 
 Options:
   --format <pretty|json|markdown>   output format (default: pretty); markdown is a table
@@ -113,6 +121,8 @@ error, or a policy with errors.`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       claims: { type: "string", multiple: true },
+      evidence: { type: "string", multiple: true },
+      ...EVIDENCE_ARGS,
       format: { type: "string" },
       "fail-on": { type: "string", multiple: true },
       "no-search": { type: "boolean" },
@@ -151,6 +161,24 @@ error, or a policy with errors.`,
       const r = await readInputs(f, io);
       inputs.push(...r.inputs);
       attestationType ??= r.attestationType;
+    }
+    const evidenceFiles = values.evidence ?? [];
+    const evidenceArgs = evidenceArgsOf(values);
+    if (evidenceFiles.length === 0 && hasEvidenceArgs(evidenceArgs)) throw new UsageError("the evidence options (--type, --runtime-data, --collateral, --at …) need --evidence <file>");
+    const stdinUsers = [oldArg, newArg, ...evidenceFiles, evidenceArgs.runtimeData, evidenceArgs.initTimeData, evidenceArgs.collateral].filter((x) => x === "-").length;
+    if (stdinUsers > 1) throw new UsageError("standard input can hold only one file (a policy, an evidence file or an evidence option's file)");
+    for (const f of evidenceFiles) {
+      const request = await readEvidenceRequest(f, evidenceArgs, io);
+      const appraisal = await appraise(request);
+      if (!appraisal.verified) {
+        // The service refuses such evidence before any policy runs: comparing on it would mean nothing.
+        const failed = appraisal.checks.find((c) => c.status === "failed");
+        const error = appraisal.diagnostics.find((d) => d.severity === "error");
+        const reason = failed !== undefined ? `${failed.title} (${failed.id}): ${failed.detail}` : error !== undefined ? `${error.code} ${error.message}` : "not verified";
+        throw new InputError(`${request.path}: the ${appraisal.type} evidence was refused: ${reason}; the attestation service would evaluate neither policy on it (see \`maa-policy evidence ${f}\`)`);
+      }
+      inputs.push({ name: request.path, claims: appraisal.claims });
+      attestationType ??= appraisal.type;
     }
     const at = attestationType;
     const diff = diffPolicies(oldSrc.text, newSrc.text, {
