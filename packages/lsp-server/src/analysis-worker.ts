@@ -9,6 +9,7 @@
  */
 import { Worker, parentPort, type MessagePort } from "node:worker_threads";
 import * as lsp from "vscode-languageserver";
+import type { IncrementalCheck } from "@maa-policy/core";
 import { analyze, type Analysis } from "./analysis.js";
 import { ANALYSIS_FEATURES, runFeature, type AnalysisFeature, type FeatureResult } from "./analysis-features.js";
 import { toDiagnostic } from "./convert/to-lsp.js";
@@ -50,7 +51,7 @@ export type WorkerFeatureOutcome<T> = { readonly kind: "result"; readonly result
 /** Runs the worker side: call from the worker thread's entry point. */
 export function runAnalysisWorker(port: MessagePort | null = parentPort): void {
   if (!port) throw new TypeError("runAnalysisWorker must run in a worker thread");
-  const docs = new Map<string, { version: number; text: string; settings: ServerSettings; analysis: Analysis | undefined }>();
+  const docs = new Map<string, { version: number; text: string; settings: ServerSettings; analysis: Analysis | undefined; base: IncrementalCheck | undefined }>();
   const pending = new Map<string, { id: number; version: number }>();
   let scheduled = false;
   const post = (r: WorkerResponse): void => port.postMessage(r);
@@ -60,7 +61,8 @@ export function runAnalysisWorker(port: MessagePort | null = parentPort): void {
     const d = docs.get(uri);
     if (!d || d.version < version) return "missing";
     if (d.version > version) return "superseded";
-    d.analysis ??= analyze(uri, d.version, d.text, d.settings);
+    d.analysis ??= analyze(uri, d.version, d.text, d.settings, d.base);
+    d.base = undefined;
     return d.analysis;
   };
 
@@ -86,7 +88,9 @@ export function runAnalysisWorker(port: MessagePort | null = parentPort): void {
     }
     if (req.doc) {
       const d = docs.get(req.uri);
-      if (!d || d.version <= req.version) docs.set(req.uri, { version: req.version, text: req.doc.text, settings: req.doc.settings, analysis: undefined });
+      // The newest analysis known is the base the new version is re-parsed from.
+      const base = d?.analysis?.incremental ?? d?.base;
+      if (!d || d.version <= req.version) docs.set(req.uri, { version: req.version, text: req.doc.text, settings: req.doc.settings, analysis: undefined, base });
     }
     if (req.kind === "diagnostics") {
       const older = pending.get(req.uri);

@@ -6,8 +6,10 @@
  */
 import {
   LineIndex,
-  check,
+  checkIncrementally,
   isAttestationType,
+  reparse,
+  type IncrementalCheck,
   type AttestationType,
   type Diagnostic,
   type PolicyFile,
@@ -31,12 +33,19 @@ export interface Analysis {
   readonly settings: ServerSettings;
   /** Bindings and uses of identifiers, and claim type mentions (built on first use). */
   readonly symbols: () => SymbolIndex;
+  /** The parse and check, kept so that the next version re-analyses only the rules an edit touches. */
+  readonly incremental: IncrementalCheck;
 }
 
-/** Analyses `text` with `settings`. Never throws on user input. */
-export function analyze(uri: string, version: number, text: string, settings: ServerSettings): Analysis {
+/**
+ * Analyses `text` with `settings`. Never throws on user input. With `previous` (the analysis of
+ * an earlier version of the same document), only the rules that changed are re-parsed and
+ * re-checked by the rule-scoped checks; the result is the same as without it.
+ */
+export function analyze(uri: string, version: number, text: string, settings: ServerSettings, previous?: IncrementalCheck): Analysis {
   const configured = settings.attestationType !== undefined && isAttestationType(settings.attestationType) ? settings.attestationType : undefined;
-  const checked = check(text, { rules: settings.rules, attestationType: configured });
+  const incremental = checkIncrementally(reparse(previous?.parse, text), previous, { rules: settings.rules, attestationType: configured });
+  const checked = incremental.result;
   const file = checked.file;
   const diagnostics = checked.diagnostics;
   const attestationType = checked.attestationType;
@@ -54,6 +63,7 @@ export function analyze(uri: string, version: number, text: string, settings: Se
     policyVersion,
     settings,
     symbols: () => (symbols ??= buildSymbolIndex(file)),
+    incremental,
   };
 }
 

@@ -10,6 +10,7 @@
 import { dirname } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as lsp from "vscode-languageserver";
+import type { IncrementalCheck } from "@maa-policy/core";
 import { analyze, type Analysis } from "./analysis.js";
 import { runFeature, type AnalysisFeature, type FeatureResult } from "./analysis-features.js";
 import { AnalysisWorkerClient } from "./analysis-worker.js";
@@ -59,6 +60,8 @@ export function documentPositions(doc: TextDocument): PositionMap {
 export class Workspace {
   readonly documents = new lsp.TextDocuments(TextDocument);
   private readonly analyses = new Map<string, Analysis>();
+  /** The last parse and check of each document, which the next version is re-analysed from (kept across edits). */
+  private readonly parses = new Map<string, IncrementalCheck>();
   private readonly settings = new Map<string, Promise<ServerSettings>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly attestationTypes = new Map<string, string>();
@@ -78,7 +81,7 @@ export class Workspace {
   ) {
     this.options = {
       debounceMs: options.debounceMs ?? 15,
-      largeDebounceMs: options.largeDebounceMs ?? 150,
+      largeDebounceMs: options.largeDebounceMs ?? 50,
       largeDocument: options.largeDocument ?? 200_000,
       workerThreshold: options.workerThreshold ?? options.largeDocument ?? 200_000,
       workerScript: options.workerScript,
@@ -108,6 +111,7 @@ export class Workspace {
     if (t) clearTimeout(t);
     this.timers.delete(uri);
     this.analyses.delete(uri);
+    this.parses.delete(uri);
     this.settings.delete(uri);
     this.attestationTypes.delete(uri);
     this.worker?.close(uri);
@@ -177,8 +181,9 @@ export class Workspace {
     if (!current) return undefined;
     const cached = this.analyses.get(uri);
     if (cached && cached.version === current.version && cached.settings === settings) return cached;
-    const a = analyze(uri, current.version, current.getText(), settings);
+    const a = analyze(uri, current.version, current.getText(), settings, this.parses.get(uri));
     this.analyses.set(uri, a);
+    this.parses.set(uri, a.incremental);
     if (a.attestationType !== undefined) this.attestationTypes.set(uri, a.attestationType);
     return a;
   }

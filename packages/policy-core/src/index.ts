@@ -25,6 +25,7 @@ export { renderDiagnostic, diagnosticToJson, type RenderOptions, type JsonDiagno
 
 export type * from "./syntax/ast.js";
 export { parse, MAX_NESTING, type ParseResult } from "./syntax/parse.js";
+export { parseForEditing, reparse, type IncrementalParse } from "./syntax/incremental.js";
 export { childrenOf, walk, nodePathAt, CHILD_KEYS } from "./syntax/walk.js";
 export {
   KEYWORDS,
@@ -121,7 +122,7 @@ export { evalResultToJson, claimToJson, type EvalResultJson, type JsonClaim } fr
 export { parseClaimsInput, TOKEN_ENVELOPE_CLAIMS, type ClaimsInput, type ClaimsInputOptions } from "./eval/claims-input.js";
 export { MAX_JSON_DEPTH, jsonTooDeepAt } from "./util/json-depth.js";
 export { MAX_QUERY_DEPTH } from "./util/jmespath-depth.js";
-export { check, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
+export { check, checkParsed, checkIncrementally, type IncrementalCheck, isConfigurableCode, type CheckOptions, type CheckResult, type RuleLevel } from "./check/index.js";
 export { inferAttestationType } from "./check/infer-attestation-type.js";
 export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";
 

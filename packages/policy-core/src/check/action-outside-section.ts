@@ -21,6 +21,7 @@ const ALLOWED: Readonly<Record<ActionName, readonly SectionName[]>> = {
 /** Check P2008 `action-outside-section` (see the file comment). */
 export const actionOutsideSection: Check = {
   code: "P2008",
+  scope: "rule",
   run(ctx) {
     for (const { rule, sectionName } of ctx.rules) {
       const action = actionOf(rule);

@@ -18,6 +18,7 @@ export function claimTypeLiterals(ctx: CheckContext): StringLiteral[] {
 /** Check P2022 `claim-type-whitespace` (see the file comment). */
 export const claimTypeWhitespace: Check = {
   code: "P2022",
+  scope: "rule",
   run(ctx) {
     for (const lit of claimTypeLiterals(ctx)) {
       const v = lit.value;

@@ -14,6 +14,7 @@ import { literalConversion, literalType } from "./literal-conversion.js";
 /** Check P2020 `claim-value-type-mismatch` (see the file comment). */
 export const claimValueTypeMismatch: Check = {
   code: "P2020",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       for (const c of rule.conditions) {

@@ -14,6 +14,7 @@ import { literalConversion, literalType } from "./literal-conversion.js";
 /** Check P2039 `config-property-value` (see the file comment). */
 export const configPropertyValue: Check = {
   code: "P2039",
+  scope: "rule",
   run(ctx) {
     for (const { rule, sectionName } of ctx.rules) {
       const action = actionOf(rule);

@@ -39,6 +39,7 @@ function scriptOf(ch: string): string | undefined {
 /** Check P2035 `confusable-claim-type` (see the file comment). */
 export const confusableClaimType: Check = {
   code: "P2035",
+  scope: "rule",
   run(ctx) {
     for (const lit of claimTypeLiterals(ctx)) {
       const v = lit.value;

@@ -44,6 +44,14 @@ export interface NodeInRule<N extends Node> {
 /** One check: its code and the function that looks for it. */
 export interface Check {
   readonly code: DiagnosticCode;
+  /**
+   * `"rule"`: what the check reports about a rule depends only on that rule, its section's name,
+   * the version and the attestation type, and every range it reports (fixes and related
+   * information included) lies inside that rule; it reads only `ctx.rules` and `ctx.nodes`, not
+   * `ctx.file`'s other rules. The language server's incremental analysis then runs it on the
+   * rules an edit touched only and reuses its diagnostics of the others.
+   */
+  readonly scope?: "rule";
   run(ctx: CheckContext): void;
 }
 

@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2030 `contradictory-condition` (see the file comment). */
 export const contradictoryCondition: Check = {
   code: "P2030",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       for (const c of rule.conditions) {

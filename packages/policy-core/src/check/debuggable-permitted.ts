@@ -13,6 +13,7 @@ const DEBUG_CLAIMS = new Set(["x-ms-sgx-is-debuggable", "$is-debuggable", "x-ms-
 /** Check P2032 `debuggable-permitted` (see the file comment). */
 export const debuggablePermitted: Check = {
   code: "P2032",
+  scope: "rule",
   run(ctx) {
     for (const { rule, sectionName } of ctx.rules) {
       if (sectionName !== "authorizationrules" || actionOf(rule)?.verb !== "permit") continue;

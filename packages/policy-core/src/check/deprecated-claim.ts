@@ -13,6 +13,7 @@ import type { Check } from "./context.js";
 /** Check P2040 `deprecated-claim` (see the file comment). */
 export const deprecatedClaim: Check = {
   code: "P2040",
+  scope: "rule",
   run(ctx) {
     for (const { node: c } of ctx.nodes("Condition")) {
       const t = literalTest(c, "type");

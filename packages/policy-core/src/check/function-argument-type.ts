@@ -13,6 +13,7 @@ import type { Check } from "./context.js";
 /** Check P2015 `function-argument-type` (see the file comment). */
 export const functionArgumentType: Check = {
   code: "P2015",
+  scope: "rule",
   run(ctx) {
     for (const { node: n, rule } of ctx.nodes("Call")) checkCall(n, rule, ctx.report.bind(ctx));
   },

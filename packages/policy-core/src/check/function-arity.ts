@@ -12,6 +12,7 @@ import type { Check } from "./context.js";
 /** Check P2014 `function-arity` (see the file comment). */
 export const functionArity: Check = {
   code: "P2014",
+  scope: "rule",
   run(ctx) {
     for (const { node: n } of ctx.nodes("Call")) {
       {

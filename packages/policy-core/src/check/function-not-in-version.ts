@@ -9,6 +9,7 @@ import { versionAtLeast, type Check } from "./context.js";
 /** Check P2003 `function-not-in-version` (see the file comment). */
 export const functionNotInVersion: Check = {
   code: "P2003",
+  scope: "rule",
   run(ctx) {
     if (versionAtLeast(ctx, 1, 2)) return;
     const v = ctx.file.version;

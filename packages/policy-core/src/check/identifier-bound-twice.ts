@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2011 `identifier-bound-twice` (see the file comment). */
 export const identifierBoundTwice: Check = {
   code: "P2011",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const first = new Map<string, Identifier>();

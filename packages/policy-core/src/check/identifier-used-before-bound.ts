@@ -10,6 +10,7 @@ import type { Check } from "./context.js";
 /** Check P2010 `identifier-used-before-bound` (see the file comment). */
 export const identifierUsedBeforeBound: Check = {
   code: "P2010",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const { bindings, uses } = bindingsOf(rule);

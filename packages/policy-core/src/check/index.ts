@@ -8,7 +8,8 @@ import { isAttestationType, type AttestationType } from "../claims/catalog.js";
 import { catalog, isDiagnosticCode } from "../diagnostics/catalog/index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from "../diagnostics/diagnostic.js";
 import type { PolicyFile, Rule } from "../syntax/ast.js";
-import { parse } from "../syntax/parse.js";
+import { parse, type ParseResult } from "../syntax/parse.js";
+import { shiftValue, type IncrementalParse } from "../syntax/incremental.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
@@ -51,37 +52,168 @@ export function isConfigurableCode(code: string): boolean {
 
 /** Lints a policy text. Never throws. */
 export function check(text: string, options: CheckOptions = {}): CheckResult {
-  const parsed = parse(text);
+  return checkParsed(text, parse(text), options);
+}
+
+/**
+ * `check` of a text already parsed (`parsed` must be `parse(text)`, or a result equal to it such
+ * as the language server's incremental re-parse). Never throws.
+ */
+export function checkParsed(text: string, parsed: ParseResult, options: CheckOptions = {}): CheckResult {
+  return fullChecks(text, parsed, options).result;
+}
+
+/** `runChecks` without reuse, which always gives a result. */
+function fullChecks(text: string, parsed: ParseResult, options: CheckOptions): { result: CheckResult; state: CheckState; incremental: boolean } {
+  return runChecks(text, parsed, options, undefined) as { result: CheckResult; state: CheckState; incremental: boolean };
+}
+
+// CAUTION: public API
+/** A check result that the next version of the text can be checked incrementally from. */
+export interface IncrementalCheck {
+  readonly parse: IncrementalParse;
+  readonly result: CheckResult;
+  /** Whether this result was made by re-running the rule-scoped checks on the re-parsed rules only. */
+  readonly incremental: boolean;
+  /** @internal What the reuse depends on, and each check's diagnostics before suppression and configuration. */
+  readonly state: CheckState;
+}
+
+interface CheckState {
+  readonly attestationType: AttestationType | undefined;
+  readonly givenType: AttestationType | undefined;
+  readonly versionKey: string;
+  /** Per check of `CHECKS`, in order: what it reported. */
+  readonly found: readonly (readonly Diagnostic[])[];
+}
+
+/**
+ * `check` of an incrementally re-parsed text (`parse` from `reparse`): when `parse` was re-parsed
+ * from `previous.parse`, the rule-scoped checks run on the re-parsed rules only and the other
+ * rules' diagnostics are reused (moved by the edit); the other checks run on the whole tree. The
+ * result equals `check(parse.text, options)`. Never throws.
+ */
+export function checkIncrementally(parse: IncrementalParse, previous: IncrementalCheck | undefined, options: CheckOptions = {}): IncrementalCheck {
+  const reparsed = parse.reparsed;
+  const reuse =
+    previous && reparsed !== "full" && reparsed.previousText === previous.parse.text
+      ? { previous: previous.state, start: reparsed.start, end: reparsed.end, delta: parse.text.length - previous.parse.text.length }
+      : undefined;
+  let run: { result: CheckResult; state: CheckState; incremental: boolean } | undefined;
+  try {
+    run = reuse ? runChecks(parse.text, parse.result, options, reuse) : undefined;
+  } catch {
+    run = undefined;
+  }
+  run ??= fullChecks(parse.text, parse.result, options);
+  return { parse, result: run.result, incremental: run.incremental, state: run.state };
+}
+
+interface Reuse {
+  readonly previous: CheckState;
+  /** The re-parsed run `[start, end)` of the new text. */
+  readonly start: number;
+  readonly end: number;
+  readonly delta: number;
+}
+
+/** Where a diagnostic lies relative to the re-parsed run of the old text: before, inside, after, or across. */
+function region(d: Diagnostic, start: number, oldEnd: number): "before" | "inside" | "after" | "across" {
+  let before = true;
+  let after = true;
+  let inside = true;
+  const see = (r: { start: number; end: number }) => {
+    if (r.start === r.end && (r.start === start || r.start === oldEnd)) before = after = inside = false;
+    if (r.end > start) before = false;
+    if (r.start < oldEnd) after = false;
+    if (r.start < start || r.end > oldEnd) inside = false;
+  };
+  see(d.range);
+  for (const e of d.fix?.edits ?? []) see(e.range);
+  for (const r of d.related ?? []) see(r.range);
+  return before ? "before" : after ? "after" : inside ? "inside" : "across";
+}
+
+function runChecks(
+  text: string,
+  parsed: ParseResult,
+  options: CheckOptions,
+  reuse: Reuse | undefined,
+): { result: CheckResult; state: CheckState; incremental: boolean } | undefined {
   const file = parsed.file;
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
   const attestationType = given ?? inferAttestationType(file);
-  const found: Diagnostic[] = [];
+  const version = effectiveVersion(file);
+  const versionKey = `${version.major}.${version.minor}:${file.version ? `${file.version.value}@${file.version.range.start}-${file.version.range.end}` : "none"}`;
   const rules = ruleEntries(file);
-  const index = nodeIndex(rules);
-  const ctx: CheckContext = {
+  let incremental = false;
+  let dirty: RuleEntry[] = rules;
+  if (reuse) {
+    const p = reuse.previous;
+    const versionBefore = !file.version || file.version.range.end <= reuse.start;
+    if (p.attestationType === attestationType && p.givenType === given && p.versionKey === versionKey && versionBefore) {
+      incremental = true;
+      dirty = rules.filter((e) => e.rule.range.start >= reuse.start && e.rule.range.end <= reuse.end);
+    }
+  }
+  let index: Map<NodeKind, NodeInRule<Node>[]> | undefined;
+  let dirtyIndex: Map<NodeKind, NodeInRule<Node>[]> | undefined;
+  let sink: Diagnostic[] = [];
+  const base = {
     text,
     file,
-    version: effectiveVersion(file),
+    version,
     attestationType,
-    rules,
     syntaxDiagnostics: parsed.diagnostics,
-    nodes: <K extends NodeKind>(kind: K) => (index.get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
-    report: (d) => found.push(d),
+    report: (d: Diagnostic) => sink.push(d),
   };
-  for (const c of CHECKS) {
+  const ctx: CheckContext = {
+    ...base,
+    rules,
+    nodes: <K extends NodeKind>(kind: K) => ((index ??= nodeIndex(rules)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
+  };
+  const dirtyCtx: CheckContext = {
+    ...base,
+    rules: dirty,
+    nodes: <K extends NodeKind>(kind: K) => ((dirtyIndex ??= nodeIndex(dirty)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
+  };
+  const perCheck: Diagnostic[][] = [];
+  let failed = false;
+  for (const [k, c] of CHECKS.entries()) {
+    sink = [];
+    const local = incremental && c.scope === "rule";
     try {
-      c.run(ctx);
+      c.run(local ? dirtyCtx : ctx);
     } catch (e) {
-      found.push(
-        diagnostic("P9001", range(0, 0), `internal error in check ${c.code}: ${e instanceof Error ? e.message : String(e)}`),
-      );
+      failed = true;
+      sink.push(diagnostic("P9001", range(0, 0), `internal error in check ${c.code}: ${e instanceof Error ? e.message : String(e)}`));
     }
+    if (local && reuse) {
+      const oldEnd = reuse.end - reuse.delta;
+      const before: Diagnostic[] = [];
+      const after: Diagnostic[] = [];
+      for (const d of reuse.previous.found[k] ?? []) {
+        const where = region(d, reuse.start, oldEnd);
+        if (where === "across" || d.code === "P9001") return undefined;
+        if (where === "before") before.push(d);
+        else if (where === "after") after.push(shiftValue(d, reuse.delta));
+      }
+      sink = [...before, ...sink, ...after];
+    }
+    perCheck.push(sink);
   }
   clearBindingsCache();
   clearFactsCache();
+  if (failed && incremental) return undefined;
+  const found: Diagnostic[] = [];
+  for (const list of perCheck) for (const d of list) found.push(d);
   const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text);
   const all = applySuppressions([...parsed.diagnostics, ...found, ...suppressionProblems], suppressions, text);
-  return { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType };
+  return {
+    result: { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType },
+    state: { attestationType, givenType: given, versionKey, found: perCheck },
+    incremental,
+  };
 }
 
 function configure(diagnostics: readonly Diagnostic[], rules: CheckOptions["rules"]): Diagnostic[] {

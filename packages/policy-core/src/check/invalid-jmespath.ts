@@ -12,6 +12,7 @@ import type { Check } from "./context.js";
 /** Check P2016 `invalid-jmespath` (see the file comment). */
 export const invalidJmespath: Check = {
   code: "P2016",
+  scope: "rule",
   run(ctx) {
     for (const { literal } of literalQueries(ctx)) {
       const a = analyseQuery(literal.value);

@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2017 `jmespath-bare-literal` (see the file comment). */
 export const jmespathBareLiteral: Check = {
   code: "P2017",
+  scope: "rule",
   run(ctx) {
     for (const { literal } of literalQueries(ctx)) {
       for (const p of analyseQuery(literal.value).bareLiterals) {

@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2018 `jmespath-quoted-number` (see the file comment). */
 export const jmespathQuotedNumber: Check = {
   code: "P2018",
+  scope: "rule",
   run(ctx) {
     for (const { literal } of literalQueries(ctx)) {
       for (const p of analyseQuery(literal.value).quotedNumbers) {

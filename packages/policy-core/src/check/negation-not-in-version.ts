@@ -9,6 +9,7 @@ import { versionAtLeast, type Check } from "./context.js";
 /** Check P2004 `negation-not-in-version` (see the file comment). */
 export const negationNotInVersion: Check = {
   code: "P2004",
+  scope: "rule",
   run(ctx) {
     if (versionAtLeast(ctx, 1, 2)) return;
     const v = ctx.file.version;

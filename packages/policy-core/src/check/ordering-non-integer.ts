@@ -10,6 +10,7 @@ import type { Check } from "./context.js";
 /** Check P2019 `ordering-non-integer` (see the file comment). */
 export const orderingNonInteger: Check = {
   code: "P2019",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       for (const c of rule.conditions) {

@@ -12,6 +12,7 @@ const PLACEHOLDER = /^(?:<[A-Za-z_][A-Za-z0-9 _-]*>|\$\{?[A-Z][A-Z0-9_]*\}?|\{\{
 /** Check P2023 `placeholder-in-string` (see the file comment). */
 export const placeholderInString: Check = {
   code: "P2023",
+  scope: "rule",
   run(ctx) {
     for (const { node: n } of ctx.nodes("StringLiteral")) {
       if (!PLACEHOLDER.test(n.value.trim())) continue;

@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2009 `unbound-identifier` (see the file comment). */
 export const unboundIdentifier: Check = {
   code: "P2009",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const { bindings, uses } = bindingsOf(rule);

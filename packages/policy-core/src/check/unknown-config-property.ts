@@ -14,6 +14,7 @@ const NAMES = CONFIG_PROPERTIES.map((p) => p.name);
 /** Check P2031 `unknown-config-property` (see the file comment). */
 export const unknownConfigProperty: Check = {
   code: "P2031",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const action = actionOf(rule);

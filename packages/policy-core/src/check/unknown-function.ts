@@ -12,6 +12,7 @@ import type { Check } from "./context.js";
 /** Check P2013 `unknown-function` (see the file comment). */
 export const unknownFunction: Check = {
   code: "P2013",
+  scope: "rule",
   run(ctx) {
     for (const { node: n } of ctx.nodes("Call")) {
       {

@@ -11,6 +11,7 @@ import type { Check } from "./context.js";
 /** Check P2012 `unused-identifier` (see the file comment). */
 export const unusedIdentifier: Check = {
   code: "P2012",
+  scope: "rule",
   run(ctx) {
     for (const { rule } of ctx.rules) {
       const { bindings, uses } = bindingsOf(rule);

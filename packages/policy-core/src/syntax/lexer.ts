@@ -6,7 +6,7 @@
  * the parser then treats them as the token they stand for, so that one mistake gives one
  * diagnostic.
  */
-import { Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import { diagnostic, fixOf, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import {
@@ -18,19 +18,8 @@ import {
   Placeholder,
   StringLiteral,
   UnterminatedString,
-  allTokens,
 } from "./tokens.js";
-
-let lexerInstance: Lexer | undefined;
-
-function lexer(): Lexer {
-  lexerInstance ??= new Lexer(allTokens, {
-    positionTracking: "onlyOffset",
-    ensureOptimizations: true,
-    skipValidations: true,
-  });
-  return lexerInstance;
-}
+import { scan, type ScanResult } from "./scanner.js";
 
 /** The result of `tokenize`. */
 export interface LexResult {
@@ -45,7 +34,12 @@ const CURLY = /[\u201C\u201D\u201E\u201F\u2033\u2018\u2019]/g;
 
 /** Splits `text` into tokens. Never throws; unknown characters become P1018 diagnostics. */
 export function tokenize(text: string): LexResult {
-  const result = lexer().tokenize(text);
+  const result = scan(text);
+  return { tokens: result.tokens, comments: result.comments, diagnostics: lexicalDiagnostics(text, result) };
+}
+
+/** The diagnostics of a scan (of the whole text, or of a range of it): P1018 and the mistakes lexed as tokens. */
+export function lexicalDiagnostics(text: string, result: ScanResult): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const e of result.errors) {
     const start = e.offset;
@@ -59,7 +53,7 @@ export function tokenize(text: string): LexResult {
       }),
     );
   }
-  const comments = (result.groups["comments"] ?? []) as IToken[];
+  const comments = result.comments;
   for (const c of comments) {
     if (c.tokenType === BlockComment) {
       const r = range(c.startOffset, c.startOffset + c.image.length);
@@ -124,7 +118,7 @@ export function tokenize(text: string): LexResult {
       diagnostics.push(diagnostic("P1025", r, "`||` is not supported: write one rule per alternative (rules are joined by OR)"));
     }
   }
-  return { tokens: result.tokens, comments, diagnostics };
+  return diagnostics;
 }
 
 function describeChar(cp: number, s: string): string {

@@ -183,10 +183,15 @@ function nodes(node: CstNode, label: string): CstNode[] {
 /** Whether a CST node holds at least one real token. */
 function hasTokens(node: CstNode): boolean {
   const children = node.children as Children;
-  for (const key in children) {
-    const list = children[key];
+  // The common case first: an expression that is a literal.
+  const literal = children["literal"];
+  if (literal !== undefined && literal.length > 0 && isReal(literal[0] as IToken)) return true;
+  const keys = Object.keys(children);
+  for (let k = 0; k < keys.length; k++) {
+    const list = children[keys[k] as string];
     if (!list) continue;
-    for (const el of list) {
+    for (let i = 0; i < list.length; i++) {
+      const el = list[i] as CstElement;
       if ("children" in el) {
         if (hasTokens(el)) return true;
       } else if (isReal(el)) return true;
@@ -203,11 +208,14 @@ function directSpan(node: CstNode): TextRange | undefined {
   let start = Number.POSITIVE_INFINITY;
   let end = -1;
   const children = node.children as Children;
-  for (const key in children) {
-    const list = children[key];
-    if (!list) continue;
-    for (const el of list) {
-      if ("children" in el || !isReal(el)) continue;
+  const keys = Object.keys(children);
+  for (let k = 0; k < keys.length; k++) {
+    const list = children[keys[k] as string];
+    // The elements under one label are all tokens or all nodes.
+    if (!list || list.length === 0 || "children" in (list[0] as CstElement)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const el = list[i] as IToken;
+      if (!isReal(el)) continue;
       if (el.startOffset < start) start = el.startOffset;
       const e = el.startOffset + el.image.length;
       if (e > end) end = e;
@@ -235,8 +243,21 @@ export interface LowerInput {
 }
 
 /** Lowers a CST to the AST and reports syntax diagnostics. */
-export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[] } {
-  return new Lowering(input).run();
+export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[]; clean: boolean } {
+  const lowering = new Lowering(input);
+  const out = lowering.run();
+  return { ...out, clean: input.errors.length === 0 && !lowering.hadStrays() };
+}
+
+/**
+ * Lowers the CST of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
+ * undefined when a rule lowers to nothing or anything was skipped (then only a full parse can
+ * say what the text means).
+ */
+export function lowerRules(input: LowerInput): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
+  if (input.errors.length > 0) return undefined;
+  const lowering = new Lowering(input);
+  return lowering.rules();
 }
 
 interface StatementEvent {
@@ -269,6 +290,22 @@ class Lowering {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** Whether stray tokens were skipped anywhere. */
+  hadStrays(): boolean {
+    return this.events.some((e) => e.kind === "stray");
+  }
+
+  rules(): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
+    const rules: Rule[] = [];
+    for (const n of nodes(this.input.cst, "rule")) {
+      const r = this.rule(n);
+      if (!r || r.kind !== "Rule") return undefined;
+      rules.push(r);
+    }
+    if (this.hadStrays()) return undefined;
+    return { rules, diagnostics: this.diagnostics };
   }
 
   run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
@@ -642,9 +679,9 @@ class Lowering {
   }
 
   private expr(node: CstNode): Expr {
-    const span = directSpan(node) ?? range(0, 0);
     const lit = tok(node, "literal");
     if (lit) return this.literal(lit);
+    const span = directSpan(node) ?? range(0, 0);
     const callee = tok(node, "callee");
     if (callee) {
       const args = nodes(node, "arg")

@@ -5,9 +5,10 @@ import type { IToken } from "chevrotain";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import type { PolicyFile } from "./ast.js";
-import { tokenize } from "./lexer.js";
+import { lexicalDiagnostics } from "./lexer.js";
 import { lower } from "./lower.js";
 import { parseTokens } from "./parser.js";
+import { scan } from "./scanner.js";
 import { LParen, RParen } from "./tokens.js";
 
 // CAUTION: public API
@@ -36,25 +37,28 @@ export function parse(text: string): ParseResult {
  * `parse`, also returning every significant token the lexer produced (before any nesting cut).
  * Internal: for phases that need the tokens too (the formatter), so that they do not lex twice.
  */
-export function parseWithTokens(text: string): ParseResult & { readonly tokens: readonly IToken[] } {
-  const lexed = tokenize(text);
-  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
-  const tokens = limitNesting(lexed.tokens, diagnostics);
+export function parseWithTokens(text: string): ParseResult & { readonly tokens: readonly IToken[]; readonly clean: boolean } {
+  const scanned = scan(text);
+  const diagnostics: Diagnostic[] = lexicalDiagnostics(text, scanned);
+  const tokens = limitNesting(scanned.tokens, diagnostics);
   const { cst, errors } = parseTokens(tokens);
-  const lowered = lower({ text, tokens, comments: lexed.comments, cst, errors });
+  const lowered = lower({ text, tokens, comments: scanned.comments, cst, errors });
   diagnostics.push(...lowered.diagnostics);
   let sorted = sortDiagnostics(dedupe(diagnostics));
+  // Clean: the parser recovered from nothing, so every rule's meaning and diagnostics depend on
+  // its own text only (what the incremental re-parse relies on).
+  const clean = lowered.clean && scanned.errors.length === 0 && tokens === scanned.tokens && sorted.length <= MAX_SYNTAX_DIAGNOSTICS;
   if (sorted.length > MAX_SYNTAX_DIAGNOSTICS) {
     const last = sorted[MAX_SYNTAX_DIAGNOSTICS - 1] as Diagnostic;
     const dropped = sorted.length - MAX_SYNTAX_DIAGNOSTICS;
     sorted = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
     sorted.push(diagnostic("P9002", range(last.range.end, last.range.end), `too many syntax errors: ${dropped} more not shown`));
   }
-  return { file: lowered.file, diagnostics: sorted, tokens: lexed.tokens };
+  return { file: lowered.file, diagnostics: sorted, tokens: scanned.tokens, clean };
 }
 
 /** Drops a diagnostic that repeats the code and range of an earlier one. */
-function dedupe(list: Diagnostic[]): Diagnostic[] {
+export function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const d of list) {

@@ -286,6 +286,14 @@ export class PolicyParser extends CstParser {
     NO_RESYNC,
   );
 
+  /**
+   * rules = { rule }: the rules of a section body on their own, for the language server's
+   * incremental re-parse of the statements an edit touches (`incremental.ts`).
+   */
+  public ruleList = this.RULE("ruleList", () => {
+    this.MANY(() => this.SUBRULE(this.rule));
+  });
+
   private atVersionStart(): boolean {
     const t1 = this.LA(1);
     if (t1.tokenType === VersionKw) return true;
@@ -327,5 +335,13 @@ export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyPar
   const parser = policyParser();
   parser.input = tokens;
   const cst = parser.policy();
+  return { cst, errors: parser.errors };
+}
+
+/** Parses tokens that should be a list of rules; the CST's `rule` children are its rules. */
+export function parseRuleTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyParser["errors"] } {
+  const parser = policyParser();
+  parser.input = tokens;
+  const cst = parser.ruleList();
   return { cst, errors: parser.errors };
 }

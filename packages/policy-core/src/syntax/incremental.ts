@@ -1,0 +1,172 @@
+/**
+ * Incremental re-parsing, for the language server: after an edit, only the rules the edit touches
+ * are re-lexed and re-parsed; the rest of the tree is reused (shifted by the edit's length
+ * change). The result equals `parse(text)` (a property test compares them over random edit
+ * sequences); whenever that cannot be guaranteed cheaply, it is a full `parse`.
+ *
+ * Why re-parsing a run of rules alone is exact: rules end at `;`, so inside a section body the
+ * end of a rule (or the `{`) is a point where the lexer restarts; the re-scanned run must end
+ * exactly where the next unchanged rule (or the `}`) starts, every token being matched against
+ * the whole text. The grammar decides a rule from its own tokens, and the lowering of a rule
+ * depends on its tokens only, as long as nothing was recovered: so the previous parse and the
+ * re-parsed run must both be clean (no recognition error, no skipped token, no unexpected
+ * character, no nesting cut, under the diagnostics cap).
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
+import type { Comment, PolicyFile, Rule, Section, ErrorNode } from "./ast.js";
+import { lexicalDiagnostics } from "./lexer.js";
+import { lowerRules } from "./lower.js";
+import { MAX_NESTING, MAX_SYNTAX_DIAGNOSTICS, dedupe, parseWithTokens, type ParseResult } from "./parse.js";
+import { parseRuleTokens } from "./parser.js";
+import { scan } from "./scanner.js";
+import { BlockComment, LParen, RParen } from "./tokens.js";
+
+// CAUTION: public API
+/** A parse that a later version of the text can be re-parsed from. */
+export interface IncrementalParse {
+  readonly text: string;
+  /** Equal to `parse(text)`. */
+  readonly result: ParseResult;
+  /** Whether the parse recovered from nothing (only then can rules be re-parsed alone). */
+  readonly clean: boolean;
+  /**
+   * How this parse was made: from scratch, or from the parse of `previousText` by re-parsing
+   * `[start, end)` of the text only (the rest moved by `text.length - previousText.length`).
+   */
+  readonly reparsed: { readonly start: number; readonly end: number; readonly previousText: string } | "full";
+}
+
+/** Parses `text` from scratch, keeping what a later `reparse` needs. Never throws. */
+export function parseForEditing(text: string): IncrementalParse {
+  const p = parseWithTokens(text);
+  return { text, result: { file: p.file, diagnostics: p.diagnostics }, clean: p.clean, reparsed: "full" };
+}
+
+/**
+ * Parses `text`, a later version of `previous.text`, re-parsing only the rules that changed when
+ * that gives the same result as a full parse. Never throws.
+ */
+export function reparse(previous: IncrementalParse | undefined, text: string): IncrementalParse {
+  if (previous) {
+    if (previous.text === text) return previous;
+    if (previous.clean) {
+      try {
+        const spliced = splice(previous, text);
+        if (spliced) return spliced;
+      } catch {
+        // Fall back to a full parse: the incremental path is an optimisation only.
+      }
+    }
+  }
+  return parseForEditing(text);
+}
+
+function splice(previous: IncrementalParse, text: string): IncrementalParse | undefined {
+  const old = previous.text;
+  const n0 = old.length;
+  const n1 = text.length;
+  const max = Math.min(n0, n1);
+  let pre = 0;
+  while (pre < max && old.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < max - pre && old.charCodeAt(n0 - 1 - suf) === text.charCodeAt(n1 - 1 - suf)) suf++;
+  const oldEnd = n0 - suf;
+  const delta = n1 - n0;
+  const file = previous.result.file;
+
+  // The section whose body (strictly between its braces) holds the whole change.
+  const sectionIndex = file.sections.findIndex((s) => s.bodyRange.end - s.bodyRange.start >= 2 && s.bodyRange.start < pre && oldEnd < s.bodyRange.end);
+  if (sectionIndex < 0) return undefined;
+  const section = file.sections[sectionIndex] as Section;
+  if (text.charCodeAt(section.bodyRange.start) !== 0x7b || old.charCodeAt(section.bodyRange.end - 1) !== 0x7d) return undefined;
+  const rules = section.rules;
+  // [first, last): the rules that touch the change. The run re-parsed is [start, end) of the old
+  // text: from the end of the rule before (or just after `{`) to the start of the rule after (or `}`).
+  let first = 0;
+  while (first < rules.length && (rules[first] as Rule | ErrorNode).range.end < pre) first++;
+  let last = first;
+  while (last < rules.length && (rules[last] as Rule | ErrorNode).range.start <= oldEnd) last++;
+  for (let i = 0; i < rules.length; i++) if ((rules[i] as Rule | ErrorNode).kind !== "Rule") return undefined;
+  const start = first > 0 ? (rules[first - 1] as Rule).range.end : section.bodyRange.start + 1;
+  const end = last < rules.length ? (rules[last] as Rule).range.start : section.bodyRange.end - 1;
+  if (start > pre || end < oldEnd) return undefined;
+  const newEnd = end + delta;
+
+  const scanned = scan(text, start, newEnd);
+  if (scanned.stop !== newEnd || scanned.errors.length > 0) return undefined;
+  let depth = 0;
+  for (const t of scanned.tokens) {
+    if (t.tokenType === LParen) {
+      if (++depth > MAX_NESTING) return undefined;
+    } else if (t.tokenType === RParen) depth--;
+  }
+  const parsed = parseRuleTokens(scanned.tokens);
+  const lowered = lowerRules({ text, tokens: scanned.tokens, comments: scanned.comments, cst: parsed.cst, errors: parsed.errors });
+  if (!lowered) return undefined;
+
+  // The previous diagnostics of the re-parsed run are replaced; a zero-width one on its border
+  // could belong to either side, so that case is left to a full parse.
+  const kept: Diagnostic[] = [];
+  for (const d of previous.result.diagnostics) {
+    const r = d.range;
+    if ((r.start === r.end && (r.start === start || r.start === end)) || d.code === "P9002") return undefined;
+    if (r.start >= start && r.end <= end) continue;
+    kept.push(r.start >= end ? shiftValue(d, delta) : d);
+  }
+  const fresh = dedupe([...lexicalDiagnostics(text, scanned), ...lowered.diagnostics]);
+  if (kept.length + fresh.length > MAX_SYNTAX_DIAGNOSTICS) return undefined;
+  for (const d of fresh) kept.push(d);
+
+  const newRules: Rule[] = [];
+  for (let i = 0; i < first; i++) newRules.push(rules[i] as Rule);
+  for (const r of lowered.rules) newRules.push(r);
+  for (let i = last; i < rules.length; i++) newRules.push(shiftValue(rules[i] as Rule, delta));
+  const newSection: Section = {
+    ...section,
+    range: { start: section.range.start, end: section.range.end + delta },
+    rules: newRules,
+    bodyRange: { start: section.bodyRange.start, end: section.bodyRange.end + delta },
+  };
+  const sections = file.sections.map((s, i) => (i < sectionIndex ? s : i === sectionIndex ? newSection : shiftValue(s, delta)));
+  const comments: Comment[] = [];
+  let addedFresh = false;
+  const addFresh = () => {
+    if (addedFresh) return;
+    addedFresh = true;
+    for (const c of scanned.comments) comments.push({ kind: "Comment", range: { start: c.startOffset, end: c.startOffset + c.image.length }, text: c.image, block: c.tokenType === BlockComment });
+  };
+  for (const c of file.comments) {
+    if (c.range.end <= start) comments.push(c);
+    else if (c.range.start >= end) {
+      addFresh();
+      comments.push(shiftValue(c, delta));
+    } else if (c.range.start < start || c.range.end > end) return undefined;
+  }
+  addFresh();
+  const version = file.version && file.version.range.start >= end ? shiftValue(file.version, delta) : file.version;
+  const newFile: PolicyFile = { ...file, range: { start: 0, end: n1 }, version, sections, comments };
+  return {
+    text,
+    result: { file: newFile, diagnostics: sortDiagnostics(kept) },
+    clean: true,
+    reparsed: { start, end: newEnd, previousText: old },
+  };
+}
+
+/** A copy of a tree (AST node or diagnostic) with every range moved by `delta`. */
+export function shiftValue<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = shiftValue(value[i], delta);
+    return out as T;
+  }
+  if (value === null || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  if (typeof v["start"] === "number" && typeof v["end"] === "number" && v["kind"] === undefined) {
+    return { start: (v["start"] as number) + delta, end: (v["end"] as number) + delta } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = shiftValue(v[k], delta);
+  return out as T;
+}
