@@ -289,7 +289,7 @@ async function timeOnce(entry, text) {
 }
 
 /** Over its bound on the first run: the smallest of that run and two more decides. */
-async function overBound(entry, text, first, limit) {
+async function isOverBound(entry, text, first, limit) {
   if (first <= limit) return false;
   let best = first;
   for (let rep = 0; rep < 2 && best > limit; rep++) best = Math.min(best, (await timeOnce(entry, text)).ns);
@@ -325,7 +325,7 @@ async function main() {
     for (let i = 0; i < N; i++) {
       const { text, how } = inputFrom(entry.seeds);
       const r = await timeOnce(entry, text);
-      const over = await overBound(entry, text, r.ns, bound(text.length));
+      const over = await isOverBound(entry, text, r.ns, bound(text.length));
       if (over) overBound.push({ ns: r.ns, size: text.length, text });
       if (r.problems.length > 0 && problems.length < 5) problems.push({ text, problems: r.problems });
       if (DUMP && (over || r.problems.length > 0)) {
