@@ -1,6 +1,7 @@
 // `npm start`: the main job of the toolchain on the bundled examples, as a policy author's CI
 // would run it: check every policy, run the policy tests, dry-run one evaluation, check the
-// formatting, pack the policy as an unsigned token and print its hash. Exits non-zero when a step
+// formatting, pack the policy as an unsigned token, print its hash, and review a change of it
+// (`maa-policy diff`, failing only if it permits more). Exits non-zero when a step
 // fails, naming it.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,6 +18,8 @@ const steps = [
   ["Check the layout of the bundled policies", ["fmt", "--check", "examples"]],
   ["Pack the SGX policy as an unsigned policy token", ["pack", "examples/sgx.policy"]],
   ["Print the policy's x-ms-policy-hash", ["hash", "examples/sgx.policy"]],
+  // A review gate: the next version may deny more or issue other claims, but must not permit more.
+  ["Review the next SGX policy: what it changes (fails if it permits more)", ["diff", "examples/sgx.policy", "examples/sgx-next.policy", "--claims", "examples/sgx.policytest.json", "--fail-on", "permit-more", "--format", "markdown"]],
 ];
 
 if (!existsSync(cli)) {

@@ -292,6 +292,20 @@ describe("VS Code (code-server) with the packaged extension", () => {
     await wb.shot("format-command");
   });
 
+  it("Compare with… shows the report `maa-policy diff --format markdown` prints", async () => {
+    const older = join(dir, "older.policy");
+    writeFileSync(older, disk().replace("version=1.2;", "version=1.2;\n// an older copy"));
+    await focusPolicy();
+    await command("maa-policy.compare");
+    await answerFileDialog(wb.page, "Policy to compare with (the old version)", older);
+    // A new untitled Markdown editor, named after its first line.
+    await wb.page.locator('.tab.active[aria-label^="### Policy diff"]').first().waitFor({ timeout: 30_000 });
+    const text = (await visibleLines(wb.page)).join("\n");
+    expect(text).toContain("### Policy diff: `older.policy` → `sgx.policy`");
+    expect(text).toContain("**Equivalent**: the rules are the same: only layout and comments differ.");
+    await wb.shot("compare-with");
+  });
+
   it("every command of the manifest was run through the palette", () => {
     expect([...ran].sort()).toEqual(manifest.contributes.commands.map((c) => c.command).sort());
   });

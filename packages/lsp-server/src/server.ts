@@ -7,14 +7,19 @@
  * answered with `RequestCancelled`.
  */
 import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve as resolvePath } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as lsp from "vscode-languageserver";
 import { clientSupport, serverCapabilities, type ClientSupport } from "./capabilities.js";
 import { completion } from "./features/completion.js";
 import {
+  DiffRequest,
   EvaluateRequest,
   HashRequest,
   PackRequest,
   claimsFileFor,
+  diffParams,
+  diffPolicyRequest,
   evaluateParams,
   evaluatePolicy,
   hashParams,
@@ -249,6 +254,18 @@ export function startServer(connection: lsp.Connection, options: ServerOptions =
     guard("maa-policy/pack", null as never, async (params: unknown) => {
       const p = packParams(params);
       return packPolicyRequest(await policySource(p.uri), p);
+    }),
+  );
+  connection.onRequest(
+    DiffRequest,
+    guard("maa-policy/diff", null as never, async (params: unknown) => {
+      const p = diffParams(params);
+      const current = await policySource(p.uri);
+      // `against` is a URI (an open document is read from the editor) or a file path.
+      const againstUri = /^[a-z][a-z0-9+.-]*:/i.test(p.against) && !/^[a-z]:[\\/]/i.test(p.against) ? p.against : pathToFileURL(resolvePath(current.path ? dirname(current.path) : ".", p.against)).href;
+      const old = await policySource(againstUri);
+      const name = (s: PolicySource, uri: string): string => (s.path ? basename(s.path) : uri);
+      return diffPolicyRequest({ ...old, name: name(old, againstUri) }, { ...current, name: name(current, p.uri) }, p);
     }),
   );
   connection.onRequest(

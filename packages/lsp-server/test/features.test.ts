@@ -242,8 +242,9 @@ describe("code lens, evaluate, pack, hash, settings", () => {
     const a = an(POLICY, DEFAULT_SETTINGS, pathToFileURL(policyPath).href);
     const result = await evaluatePolicy({ text: POLICY, path: policyPath }, join(dir, "sgx.claims.json"));
     const lenses = codeLenses(a, { path: join(dir, "sgx.claims.json"), exists: true, outcome: { result } });
-    expect(lenses).toHaveLength(2);
+    expect(lenses).toHaveLength(3);
     expect(lenses[0]?.command?.title).toBe("Evaluate with sgx.claims.json: permit (2 claims issued)");
+    expect(lenses[2]?.command).toEqual({ title: "Compare with…", command: "maa-policy.compare", arguments: [{ uri: pathToFileURL(policyPath).href }] });
     expect(lenses[0]?.command?.command).toBe("maa-policy.evaluate");
     expect(codeLenses(a, { path: join(dir, "x.claims.json"), exists: false, outcome: undefined })[0]?.command?.title).toBe("Evaluate with… (create x.claims.json)");
   });

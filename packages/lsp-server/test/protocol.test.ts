@@ -78,7 +78,8 @@ describe("features over the protocol", () => {
   it("code lens with the dry run's decision, and the custom requests", async () => {
     await ready();
     const lenses = await client.request<lsp.CodeLens[]>("textDocument/codeLens", { textDocument: td });
-    expect(lenses).toHaveLength(2);
+    expect(lenses).toHaveLength(3);
+    expect(lenses[2]?.command?.title).toBe("Compare with…");
     expect(lenses[0]?.command?.title).toBe("Evaluate with sgx.claims.json: permit (1 claim issued)");
     const result = await client.request<{ decision: string; outgoing: unknown[]; trace?: unknown[] }>("maa-policy/evaluate", { uri: URI });
     expect(result.decision).toBe("permit");

@@ -129,3 +129,30 @@ export { SAFE_FIX_CODES, hasSafeFix } from "./check/safe-fixes.js";
 // Formatter (issue 4).
 export { format, formatRange, eolFor, DEFAULT_WIDTH, DEFAULT_INDENT, type FormatOptions, type FormatResult, type FormatRangeResult } from "./format/format.js";
 export { formatDirective } from "./format/comments.js";
+
+// Policy diff (issue 16).
+export {
+  diffPolicies,
+  type DiffInput,
+  type DiffOptions,
+  type DiffStatus,
+  type PolicyDiff,
+  type InputComparison,
+  type FoundDifference,
+  type RuleCoverage,
+  type SearchReport,
+} from "./diff/diff.js";
+export { CHANGE_KINDS, compareResults, changeKinds, describeChange, type Change, type ChangeKind } from "./diff/compare.js";
+export type { StructuralResult } from "./diff/canonical.js";
+export {
+  policyDiffToJson,
+  inputClaimToJson,
+  SEARCH_NOTE,
+  type DiffSources,
+  type PolicyDiffJson,
+  type JsonInputComparison,
+  type JsonInputClaim,
+  type JsonOutcome,
+  type JsonCoverage,
+} from "./diff/report-json.js";
+export { renderDiffMarkdown } from "./diff/markdown.js";

@@ -1,14 +1,17 @@
 /**
  * The extension's commands. Each one asks the language server (custom requests
- * `maa-policy/evaluate`, `maa-policy/pack`, `maa-policy/hash`) or VS Code (format) and shows the
- * answer; none holds language logic.
+ * `maa-policy/evaluate`, `maa-policy/pack`, `maa-policy/hash`, `maa-policy/diff`) or VS Code
+ * (format) and shows the answer; none holds language logic.
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
+  DIFF_REQUEST,
   EVALUATE_REQUEST,
   HASH_REQUEST,
   PACK_REQUEST,
+  type DiffParams,
+  type DiffResult,
   type EvaluateResult,
   type HashResult,
   type PackParams,
@@ -28,6 +31,7 @@ export const COMMANDS = {
   sign: "maa-policy.sign",
   showHash: "maa-policy.showHash",
   format: "maa-policy.format",
+  compare: "maa-policy.compare",
 } as const;
 
 /** The signing algorithms offered by "Sign…" (the first entry lets the server choose by key type). */
@@ -165,11 +169,23 @@ export function registerCommands(client: () => RequestSender | undefined, evalua
       await vscode.commands.executeCommand("editor.action.formatDocument");
     });
 
+  // "Compare with…": this policy is the new side; the picked one is the old side.
+  const compare = (arg?: unknown) =>
+    withPolicy("compare", arg, async (uri) => {
+      const picked = await pickFile("Policy to compare with (the old version)", { Policies: ["policy", "maa", "maapolicy"], "All files": ["*"] }, uri, false);
+      if (!picked?.[0]) return;
+      const params: DiffParams = { uri: uri.toString(), against: picked[0].toString() };
+      const result = await server().sendRequest<DiffResult>(DIFF_REQUEST, params);
+      const doc = await vscode.workspace.openTextDocument({ content: result.markdown, language: "markdown" });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    });
+
   return [
     vscode.commands.registerCommand(COMMANDS.evaluate, evaluate),
     vscode.commands.registerCommand(COMMANDS.packUnsigned, packUnsigned),
     vscode.commands.registerCommand(COMMANDS.sign, sign),
     vscode.commands.registerCommand(COMMANDS.showHash, showHash),
     vscode.commands.registerCommand(COMMANDS.format, format),
+    vscode.commands.registerCommand(COMMANDS.compare, compare),
   ];
 }

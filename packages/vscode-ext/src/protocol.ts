@@ -10,6 +10,21 @@ export const EVALUATE_REQUEST = "maa-policy/evaluate";
 export const PACK_REQUEST = "maa-policy/pack";
 /** `maa-policy/hash`: the `x-ms-policy-hash` of a policy. */
 export const HASH_REQUEST = "maa-policy/hash";
+/** `maa-policy/diff`: what changes from one policy (`against`) to another (`uri`). */
+export const DIFF_REQUEST = "maa-policy/diff";
+
+/** Parameters of `maa-policy/diff`. */
+export interface DiffParams {
+  readonly uri: string;
+  readonly against: string;
+  readonly claimsPaths?: readonly string[];
+}
+
+/** Result of `maa-policy/diff`: the report (as `maa-policy diff --format json`; only the status is read here) and its Markdown. */
+export interface DiffResult {
+  readonly report: { readonly status: string };
+  readonly markdown: string;
+}
 
 /** Parameters of `maa-policy/evaluate`. */
 export interface EvaluateParams {

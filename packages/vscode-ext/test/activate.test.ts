@@ -135,6 +135,20 @@ describe("commands", () => {
     expect(fake.shownDocuments.at(-1)?.text).toContain("Decision: DENY");
   });
 
+  it("Compare with… asks for the other policy, sends maa-policy/diff and opens the Markdown report", async () => {
+    await start();
+    fake.openDialogAnswers.push([Uri.file("/work/policies/old.policy")]);
+    fake.responses.set("maa-policy/diff", { report: { status: "different" }, markdown: "### Policy diff: `old.policy` → `sgx.policy`\n" });
+    await run("maa-policy.compare", { uri: POLICY.toString() });
+    expect(fake.openDialogs).toHaveLength(1);
+    expect(client().requests).toEqual([{ method: "maa-policy/diff", params: { uri: POLICY.toString(), against: Uri.file("/work/policies/old.policy").toString() } }]);
+    expect(fake.openedDocuments).toEqual([{ content: "### Policy diff: `old.policy` → `sgx.policy`\n", language: "markdown" }]);
+    // Cancelled: no request.
+    fake.openDialogAnswers.push(undefined);
+    await run("maa-policy.compare", { uri: POLICY.toString() });
+    expect(client().requests).toHaveLength(1);
+  });
+
   it("Pack as Unsigned JWS puts the token on the clipboard or in a new editor, and shows warnings", async () => {
     await start();
     fake.activeDocument = { uri: POLICY, languageId: "maa-policy" };

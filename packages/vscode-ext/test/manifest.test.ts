@@ -147,13 +147,14 @@ describe("manifest", () => {
     expect(properties["maa-policy.attestationType"]?.enum).toEqual([null, ...ATTESTATION_TYPES]);
   });
 
-  it("contributes the five commands of the agreed API, in the palette only for policies", () => {
+  it("contributes the six commands of the agreed API, in the palette only for policies", () => {
     expect(manifest.contributes.commands.map((c) => c.command)).toEqual([
       "maa-policy.evaluate",
       "maa-policy.packUnsigned",
       "maa-policy.sign",
       "maa-policy.showHash",
       "maa-policy.format",
+      "maa-policy.compare",
     ]);
     for (const c of manifest.contributes.commands) expect(c.category).toBe("MAA Policy");
     const contributed = new Set(manifest.contributes.commands.map((c) => c.command));

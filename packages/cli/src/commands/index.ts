@@ -3,6 +3,7 @@
  */
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
+import { diffCommand } from "./diff.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { hashCommand } from "./hash.js";
@@ -12,4 +13,4 @@ import { testCommand } from "./test.js";
 import { unpackCommand } from "./unpack.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, diffCommand, testCommand, packCommand, unpackCommand, verifyCommand, signerTokenCommand, hashCommand];

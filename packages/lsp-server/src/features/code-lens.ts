@@ -4,7 +4,9 @@
  * `maa-policy.evaluate` with `{ uri, claimsPath }`. When the dry run cannot run (the policy has
  * errors, the claims file cannot be read), the lens says why and, clicked, leads to the fault: it
  * runs the server's own command `maa-policy.showFirstError` (`workspace/executeCommand`), which
- * asks the client to show that place (`window/showDocument`).
+ * asks the client to show that place (`window/showDocument`). One more lens, "Compare with…", on
+ * the first section (after its evaluate lens) runs the client command `maa-policy.compare` with
+ * `{ uri }`: the client asks for the other policy and sends `maa-policy/diff`.
  */
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +18,8 @@ import type { EvaluationBlocker } from "./custom-requests.js";
 
 /** The client command a lens runs. */
 export const EVALUATE_COMMAND = "maa-policy.evaluate";
+/** The client command the "Compare with…" lens runs. */
+export const COMPARE_COMMAND = "maa-policy.compare";
 
 /** The server command a lens that cannot run leads to; its argument is a `ShowFirstErrorArgs`. */
 export const SHOW_FIRST_ERROR_COMMAND = "maa-policy.showFirstError";
@@ -58,7 +62,11 @@ export function codeLenses(a: Analysis, claims: LensClaims): lsp.CodeLens[] {
     }
   } else title = `Evaluate with ${basename(claims.path)}`;
   const evaluate: lsp.Command = { title, command: EVALUATE_COMMAND, arguments: [{ uri: a.uri, ...(claims.path ? { claimsPath: claims.path } : {}) }] };
-  return a.file.sections
+  const lenses: lsp.CodeLens[] = a.file.sections
     .filter((s) => s.name !== undefined)
     .map((s) => ({ range: toRange(a.lineIndex, s.nameRange), command: command ?? evaluate }));
+  // On the first section, after its evaluate lens (so that the evaluate lens stays the first one shown).
+  const anchor = a.file.sections.find((s) => s.name !== undefined)?.nameRange;
+  if (anchor !== undefined) lenses.push({ range: toRange(a.lineIndex, anchor), command: { title: "Compare with…", command: COMPARE_COMMAND, arguments: [{ uri: a.uri }] } });
+  return lenses;
 }

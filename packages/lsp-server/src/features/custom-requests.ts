@@ -1,13 +1,19 @@
 /**
  * The server's own requests, for editors: `maa-policy/evaluate` (the evaluator's JSON result and
  * trace, as printed by `maa-policy eval --format json`), `maa-policy/pack` (a policy token) and
- * `maa-policy/hash` (the `x-ms-policy-hash` of the text).
+ * `maa-policy/hash` (the `x-ms-policy-hash` of the text), `maa-policy/diff` (the report of
+ * `maa-policy diff --format json`, with its Markdown rendering, for "Compare with…").
  */
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import {
   PolicyTokenError,
   compile,
+  diffPolicies,
+  policyDiffToJson,
+  renderDiffMarkdown,
+  type DiffInput,
+  type PolicyDiffJson,
   evalResultToJson,
   evaluate,
   packPolicy,
@@ -41,10 +47,30 @@ export interface HashParams {
   readonly uri: string;
 }
 
+/** `maa-policy/diff` parameters: the policy (`uri`) compared with another, and inputs to compare them on. */
+export interface DiffParams {
+  /** The policy the command runs on: the new side of the comparison. */
+  readonly uri: string;
+  /** The other policy: the old side (a `file:` URI of an open or saved document, or a path). */
+  readonly against: string;
+  /** Claims files, tokens or policy test files to compare on (paths); default none. */
+  readonly claimsPaths?: readonly string[];
+  /** Search for distinguishing inputs (default true). */
+  readonly search?: boolean;
+}
+
+/** `maa-policy/diff` result: the JSON report and its Markdown rendering (as `maa-policy diff` prints them). */
+export interface DiffResult {
+  readonly report: PolicyDiffJson;
+  readonly markdown: string;
+}
+
 /** `maa-policy/evaluate`: the evaluator's JSON result for a policy and a claims file. */
 export const EvaluateRequest = new lsp.RequestType<EvaluateParams, EvalResultJson, void>("maa-policy/evaluate");
 /** `maa-policy/pack`: a policy token (unsigned, or signed with a key and certificates). */
 export const PackRequest = new lsp.RequestType<PackParams, { token: string; warnings: string[] }, void>("maa-policy/pack");
+/** `maa-policy/diff`: what changes from the policy `against` to the policy `uri` (the report of `maa-policy diff`). */
+export const DiffRequest = new lsp.RequestType<DiffParams, DiffResult, void>("maa-policy/diff");
 /** `maa-policy/hash`: the `x-ms-policy-hash` of a policy's text. */
 export const HashRequest = new lsp.RequestType<HashParams, { policyHash: string }, void>("maa-policy/hash");
 
@@ -111,6 +137,23 @@ export function packParams(params: unknown): PackParams {
     ...(typeof p.keyPath === "string" ? { keyPath: p.keyPath } : {}),
     ...(Array.isArray(p.certPaths) ? { certPaths: p.certPaths as string[] } : {}),
     ...(typeof p.alg === "string" ? { alg: p.alg } : {}),
+  };
+}
+
+/** Validates the parameters of `maa-policy/diff`. */
+export function diffParams(params: unknown): DiffParams {
+  const uri = requireUri(params);
+  const p = params as { against?: unknown; claimsPaths?: unknown; search?: unknown };
+  if (typeof p.against !== "string" || p.against === "") throw invalid("expected `against` (the policy to compare with: a URI or a path)");
+  if (p.claimsPaths !== undefined && !(Array.isArray(p.claimsPaths) && p.claimsPaths.every((c) => typeof c === "string"))) {
+    throw invalid("`claimsPaths` must be an array of strings");
+  }
+  if (p.search !== undefined && typeof p.search !== "boolean") throw invalid("`search` must be a boolean");
+  return {
+    uri,
+    against: p.against,
+    ...(Array.isArray(p.claimsPaths) ? { claimsPaths: p.claimsPaths as string[] } : {}),
+    ...(typeof p.search === "boolean" ? { search: p.search } : {}),
   };
 }
 
@@ -193,4 +236,43 @@ export function hashPolicy(source: PolicySource): { policyHash: string } {
     if (e instanceof PolicyTokenError) throw invalid(`${e.code} ${e.message}`);
     throw e;
   }
+}
+
+/** Reads the inputs of a claims file, token or policy test file (each case of a test file is one input). */
+async function diffInputs(file: string): Promise<DiffInput[]> {
+  const text = await readText(file, "claims file");
+  if (file.endsWith(".policytest.json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw invalid(`policy test file \`${file}\`: not valid JSON`);
+    }
+    const cases = (data as { cases?: unknown }).cases;
+    if (!Array.isArray(cases)) throw invalid(`policy test file \`${file}\`: $.cases: expected an array of cases`);
+    const out: DiffInput[] = [];
+    for (const [i, c] of cases.entries()) {
+      const cc = (typeof c === "object" && c !== null ? c : {}) as { name?: unknown; claims?: unknown; claimsFile?: unknown };
+      const name = `${basename(file)}: ${typeof cc.name === "string" ? cc.name : `$.cases[${i}]`}`;
+      const parsed =
+        typeof cc.claimsFile === "string"
+          ? parseClaimsInput(await readText(resolve(dirname(file), cc.claimsFile), "claims file"), cc.claimsFile)
+          : parseClaimsInput(JSON.stringify(cc.claims ?? null), `${file} $.cases[${i}].claims`);
+      if (parsed.errors.length > 0) throw invalid(parsed.errors.slice(0, 5).join("; "));
+      out.push({ name, claims: parsed.claims });
+    }
+    return out;
+  }
+  const parsed = parseClaimsInput(text, file);
+  if (parsed.errors.length > 0) throw invalid(parsed.errors.slice(0, 5).join("; "));
+  return [{ name: basename(file), claims: parsed.claims }];
+}
+
+/** Compares two policies (`old` is the one to compare with, `current` the one the command runs on). */
+export async function diffPolicyRequest(old: PolicySource & { readonly name: string }, current: PolicySource & { readonly name: string }, params: DiffParams): Promise<DiffResult> {
+  const inputs: DiffInput[] = [];
+  for (const c of params.claimsPaths ?? []) inputs.push(...(await diffInputs(resolveAgainst(c, current.path))));
+  const diff = diffPolicies(old.text, current.text, { inputs, search: params.search !== false });
+  const report = policyDiffToJson(diff, { oldName: old.name, oldText: old.text, newName: current.name, newText: current.text });
+  return { report, markdown: renderDiffMarkdown(report) };
 }
