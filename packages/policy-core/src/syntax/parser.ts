@@ -79,6 +79,21 @@ function isType(t: IToken, type: TokenType): boolean {
   return t.tokenType === type || (t.tokenType.CATEGORIES?.includes(type) ?? false);
 }
 
+/** The parser state that `getFollowsForInRuleRecovery` reads (Chevrotain 11.2.0, not in its types). */
+interface ChevrotainRecoveryInternals {
+  readonly RULE_STACK: readonly number[];
+  readonly RULE_STACK_IDX: number;
+  readonly RULE_OCCURRENCE_STACK: readonly number[];
+}
+
+/** Chevrotain's own computation of the follows for in-rule recovery (a grammar walk). */
+const chevrotainFollowsForInRuleRecovery = (
+  CstParser.prototype as unknown as { getFollowsForInRuleRecovery(this: CstParser, tokType: TokenType, tokIdxInRule: number): TokenType[] }
+).getFollowsForInRuleRecovery;
+
+/** Grammar paths whose in-rule recovery follows are kept (nested calls make many paths). */
+const MAX_FOLLOWS_CACHED = 4096;
+
 /** The policy parser. One instance is reused; `parseTokens` resets it for each input. */
 export class PolicyParser extends CstParser {
   constructor() {
@@ -294,6 +309,30 @@ export class PolicyParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.rule));
   });
 
+  /**
+   * In-rule recovery (inserting or deleting one token) needs the tokens that may follow the
+   * expected one, and Chevrotain computes them by walking the grammar from the top rule on every
+   * mismatched token: about a millisecond, with much garbage, per error, so `c:[` repeated cost
+   * seconds for under 1 KB. The answer depends only on the grammar path (rule stack, occurrences,
+   * expected token), so it is computed once per path. Bounded: cleared when full.
+   * (Chevrotain 11.2.0 internals, `recoverable.js`; `test/hardening/parser-recovery.test.ts`
+   * counts the walks.)
+   */
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const self = this as unknown as ChevrotainRecoveryInternals;
+    let key = `${tokType.name}/${tokIdxInRule}`;
+    for (let i = 0; i <= self.RULE_STACK_IDX; i++) key += `/${self.RULE_STACK[i]}.${self.RULE_OCCURRENCE_STACK[i]}`;
+    let follows = this.followsByPath.get(key);
+    if (follows === undefined) {
+      if (this.followsByPath.size >= MAX_FOLLOWS_CACHED) this.followsByPath.clear();
+      follows = chevrotainFollowsForInRuleRecovery.call(this, tokType, tokIdxInRule);
+      this.followsByPath.set(key, follows);
+    }
+    return follows;
+  }
+
+  private readonly followsByPath = new Map<string, TokenType[]>();
+
   private atVersionStart(): boolean {
     const t1 = this.LA(1);
     if (t1.tokenType === VersionKw) return true;
@@ -330,11 +369,29 @@ export function policyParser(): PolicyParser {
   return parserInstance;
 }
 
+/**
+ * Runs the parser with `Error.stackTraceLimit` at 0, restored after. Chevrotain recovers by
+ * throwing: each syntax error builds one or two exceptions (a `MismatchedTokenException`, an
+ * `InRuleRecoveryException`), each capturing a stack trace twice (`Error` and
+ * `captureStackTrace`), which nobody reads (lowering reads their token and message only); that
+ * was most of what an error cost once the follows were cached. Parsing is synchronous, so nothing
+ * else runs meanwhile.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Parses significant tokens into a CST, returning the CST and Chevrotain's recognition errors. */
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyParser["errors"] } {
   const parser = policyParser();
   parser.input = tokens;
-  const cst = parser.policy();
+  const cst = withoutStackTraces(() => parser.policy());
   return { cst, errors: parser.errors };
 }
 
@@ -342,6 +399,6 @@ export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyPar
 export function parseRuleTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyParser["errors"] } {
   const parser = policyParser();
   parser.input = tokens;
-  const cst = parser.ruleList();
+  const cst = withoutStackTraces(() => parser.ruleList());
   return { cst, errors: parser.errors };
 }
