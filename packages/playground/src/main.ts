@@ -67,7 +67,7 @@ async function start(): Promise<void> {
     fixedOverflowWidgets: true,
     ariaLabel: "Policy editor",
   });
-  (window as unknown as { playground: unknown }).playground = { monaco, editor, model };
+  (window as unknown as { playground: unknown }).playground = { monaco, editor, model, client };
 
   // Diagnostics on every keystroke: the worker analyses the latest text; stale answers are dropped.
   let latest = 0;
