@@ -73,7 +73,7 @@ for (const f of ["sgx.policy", "sgx.claims.json", "tpm.policy", "tpm.claims.json
 
 await build({
   ...common,
-  entryPoints: { app: join(here, "src/main.ts") },
+  entryPoints: { app: join(here, "src/main.ts"), console: join(here, "src/console.ts") },
   outdir: out,
   define: {
     __ANALYSIS_WORKER__: JSON.stringify(analysisWorker),

@@ -101,7 +101,7 @@ async function start(): Promise<void> {
     },
   });
   monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE, {
-    provideDocumentFormattingEdits: async (m, options) => (await client.request("format", { tabSize: options.tabSize })).map(toEdit),
+    provideDocumentFormattingEdits: async (_m, options) => (await client.request("format", { tabSize: options.tabSize })).map(toEdit),
   });
 
   // Examples.
@@ -199,8 +199,8 @@ async function start(): Promise<void> {
   }
   $("evaluate").onclick = () => void runEvaluate();
 
-  const claimRows = (claims: readonly Record<string, unknown>[]) =>
-    claims.length === 0 ? "<p class=none>none</p>" : `<table><thead><tr><th>type</th><th>value</th></tr></thead><tbody>${claims.map((c) => `<tr><td>${esc(String(c["type"]))}</td><td><code>${esc(JSON.stringify(c["value"]))}</code></td></tr>`).join("")}</tbody></table>`;
+  const claimRows = (claims: readonly { type: string; value: unknown }[]) =>
+    claims.length === 0 ? "<p class=none>none</p>" : `<table><thead><tr><th>type</th><th>value</th></tr></thead><tbody>${claims.map((c) => `<tr><td>${esc(c.type)}</td><td><code>${esc(JSON.stringify(c.value))}</code></td></tr>`).join("")}</tbody></table>`;
   function render(r: EvalOutcome) {
     const d = $("decision");
     d.textContent = r.decision;

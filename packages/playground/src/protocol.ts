@@ -1,4 +1,5 @@
 /** The messages between the page and the analysis worker (plain JSON; LSP shapes for features). */
+import type { JsonClaim, JsonDiagnostic } from "@maa-policy/core";
 import type * as lsp from "vscode-languageserver-types";
 
 /** The keyword lists of policy-core's grammar (`syntax/tokens.ts`), for the highlighter. */
@@ -35,12 +36,12 @@ export interface EvidenceSummary {
 
 export interface EvalOutcome {
   readonly decision: "permit" | "deny" | "error";
-  readonly incoming: readonly Record<string, unknown>[];
-  readonly outgoing: readonly Record<string, unknown>[];
-  readonly properties: readonly Record<string, unknown>[];
+  readonly incoming: readonly JsonClaim[];
+  readonly outgoing: readonly JsonClaim[];
+  readonly properties: readonly JsonClaim[];
   readonly token: Record<string, unknown>;
   readonly trace: readonly Record<string, unknown>[];
-  readonly diagnostics: readonly Record<string, unknown>[];
+  readonly diagnostics: readonly JsonDiagnostic[];
   readonly evidence?: EvidenceSummary;
   /** The claims of the token MAA would issue (evidence and permit), else null. */
   readonly attestationToken: Record<string, unknown> | null;
