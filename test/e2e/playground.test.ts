@@ -256,3 +256,46 @@ describe("the playground from file://", () => {
     expect(result.markerMedianMs).toBeGreaterThan(0);
   });
 });
+
+describe("the service console, served by the service", () => {
+  it("lists a policy set through the REST API and an attestation made with curl, updating live", async () => {
+    const { startService } = await import("@maa-policy/service");
+    const { policyHash, packPolicy } = await import("@maa-policy/core");
+    const keys = join(ROOT, "packages", "service", "test", "fixtures", "keys");
+    let k = 0;
+    const s = await startService({ inMemory: true, http: true, port: 0, now: new Date("2022-05-31T22:50:28Z"), generateKey: async () => readFileSync(join(keys, `test-key-${(k++ % 8) + 1}.pem`), "utf8") });
+    try {
+      const contributor = await s.mintToken("Contributor");
+      const policy = readFileSync(join(ROOT, "examples", "service", "policy.txt"), "utf8");
+      const jws = (await packPolicy(policy)).token;
+      const curl = (...args: string[]) => {
+        const r = spawnSync("curl", ["-sS", "--fail-with-body", ...args], { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`curl ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+        return r.stdout;
+      };
+      curl("-X", "PUT", "-H", `Authorization: Bearer ${contributor}`, "-H", "Content-Type: text/plain", "--data-binary", jws, `${s.url}/aad/policies/SgxEnclave?api-version=2022-08-01`);
+      const p = await session.newPage();
+      await p.goto(`${s.url}/`);
+      await p.fill("#token", contributor);
+      await p.click("#connect");
+      const summary = await p.waitForSelector(".provider[data-name=aad] details[data-type=SgxEnclave] summary");
+      expect(await summary.innerText()).toContain(policyHash(policy));
+      expect(await summary.innerText()).toContain("unsigned");
+      expect(await p.innerText(".provider[data-name=aad]")).toContain("trust model AAD");
+      await p.waitForSelector("#attestations:has-text('none yet')");
+      // The attestation is made after the page loaded: the list updates by itself.
+      curl("-X", "POST", "-H", "Content-Type: application/json", "--data-binary", `@${join(ROOT, "examples", "service", "attest-sgx.json")}`, `${s.url}/aad/attest/SgxEnclave?api-version=2022-08-01`);
+      await p.waitForSelector("#attestations td:has-text('token issued')", { timeout: 20_000 });
+      expect(await p.innerText("#attestations")).toContain("SgxEnclave");
+      await session.screenshot(p, "10-console");
+      // "open in playground" opens that policy.
+      await p.click(".provider[data-name=aad] details[data-type=SgxEnclave] summary a");
+      await p.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+      expect(await value(p)).toBe(policy);
+      await session.screenshot(p, "11-served-playground");
+      await p.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
