@@ -4,7 +4,7 @@
  * dropped and appraised, a share link reopened, keyboard only, 400 px wide, and the time from a
  * keystroke to its marker next to the same measurement of an empty Monaco edit (the reference).
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -268,12 +268,14 @@ describe("the service console, served by the service", () => {
       const contributor = await s.mintToken("Contributor");
       const policy = readFileSync(join(ROOT, "examples", "service", "policy.txt"), "utf8");
       const jws = (await packPolicy(policy)).token;
-      const curl = (...args: string[]) => {
-        const r = spawnSync("curl", ["-sS", "--fail-with-body", ...args], { encoding: "utf8" });
-        if (r.status !== 0) throw new Error(`curl ${args.join(" ")}: ${r.stdout}${r.stderr}`);
-        return r.stdout;
-      };
-      curl("-X", "PUT", "-H", `Authorization: Bearer ${contributor}`, "-H", "Content-Type: text/plain", "--data-binary", jws, `${s.url}/aad/policies/SgxEnclave?api-version=2022-08-01`);
+      // curl runs asynchronously: the service answers from this process's event loop.
+      const curl = (...args: string[]) =>
+        new Promise<string>((resolve, reject) => {
+          execFile("curl", ["-sS", "--fail-with-body", "--max-time", "60", ...args], { encoding: "utf8" }, (err, stdout, stderr) =>
+            err ? reject(new Error(`curl ${args.slice(0, 2).join(" ")}: ${stdout}${stderr}`)) : resolve(stdout),
+          );
+        });
+      await curl("-X", "PUT", "-H", `Authorization: Bearer ${contributor}`, "-H", "Content-Type: text/plain", "--data-binary", jws, `${s.url}/aad/policies/SgxEnclave?api-version=2022-08-01`);
       const p = await session.newPage();
       await p.goto(`${s.url}/`);
       await p.fill("#token", contributor);
@@ -284,7 +286,7 @@ describe("the service console, served by the service", () => {
       expect(await p.innerText(".provider[data-name=aad]")).toContain("trust model AAD");
       await p.waitForSelector("#attestations:has-text('none yet')");
       // The attestation is made after the page loaded: the list updates by itself.
-      curl("-X", "POST", "-H", "Content-Type: application/json", "--data-binary", `@${join(ROOT, "examples", "service", "attest-sgx.json")}`, `${s.url}/aad/attest/SgxEnclave?api-version=2022-08-01`);
+      await curl("-X", "POST", "-H", "Content-Type: application/json", "--data-binary", `@${join(ROOT, "examples", "service", "attest-sgx.json")}`, `${s.url}/aad/attest/SgxEnclave?api-version=2022-08-01`);
       await p.waitForSelector("#attestations td:has-text('token issued')", { timeout: 20_000 });
       expect(await p.innerText("#attestations")).toContain("SgxEnclave");
       await session.screenshot(p, "10-console");

@@ -4,6 +4,7 @@
  * last attestations, polled live. Everything comes from the service's REST API with the bearer
  * token the user pastes (`maa-policy serve token`); write actions send it and the API decides.
  */
+import "reflect-metadata";
 import { packPolicy, policyHash } from "@maa-policy/core";
 import { X509Certificate } from "@peculiar/x509";
 import "./style.css";

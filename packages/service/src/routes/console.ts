@@ -5,6 +5,7 @@
  * the console polls. Reading the attestations needs a Reader token without a provider restriction,
  * as the provider list does. Registered by one line in app.ts.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +16,13 @@ import { ServiceError } from "../errors.js";
 /** How many attestations the console keeps. */
 export const KEPT_ATTESTATIONS = 50;
 
-/** The playground's build, next to this package in the repository. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../playground/dist/", import.meta.url));
+/**
+ * The playground's build in the repository: from this module (packages/service/dist/routes/) or from
+ * the CLI's one-file bundle (packages/cli/dist/), whichever holds it.
+ */
+export const DEFAULT_WEB_ROOT = [new URL("../../../playground/dist/", import.meta.url), new URL("../../playground/dist/", import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((d) => existsSync(join(d, "index.html"))) ?? fileURLToPath(new URL("../../../playground/dist/", import.meta.url));
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
 
