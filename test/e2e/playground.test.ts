@@ -190,8 +190,11 @@ describe("the playground from file://", () => {
       await page.keyboard.press("Tab");
     }
     for (const id of ["example", "format", "pack", "share", "console-link", "editor", "mode-claims", "type", "claims", "evaluate"]) expect(reached).toContain(id);
+    const before = await page.evaluate(() => document.body.dataset["evaluated"]);
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("decision")?.textContent === "permit");
+    // Wait for this evaluation's results: they replace the trace the Tab goes to.
+    await page.waitForFunction((b) => document.body.dataset["evaluated"] !== b, before);
+    expect(await page.textContent("#decision")).toBe("permit");
     await page.keyboard.press("Tab");
     const traceFocus = await page.evaluate(() => document.activeElement?.closest("#trace") !== null);
     expect(traceFocus).toBe(true);

@@ -9,7 +9,7 @@ import { packPolicy, policyHash } from "@maa-policy/core";
 import { X509Certificate } from "@peculiar/x509";
 import "./style.css";
 
-const API = "2022-08-01";
+const API = "2025-06-01";
 const TYPES = ["SgxEnclave", "OpenEnclave", "SevSnpVm", "TdxVm", "Tpm"] as const;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -71,7 +71,7 @@ async function policyOf(name: string, type: string): Promise<string> {
   try {
     const r = (await api(`/${name}/policies/${type}?api-version=${API}`)) as { token: string };
     const jws = jwsParts(r.token).payload["x-ms-policy"];
-    if (typeof jws !== "string") return `<p>${type}: no policy</p>`;
+    if (typeof jws !== "string" || jws.split(".")[1] === "") return `<p>${esc(type)}: no policy set</p>`;
     const inner = jwsParts(jws);
     const encoded = inner.payload["AttestationPolicy"];
     const text = typeof encoded === "string" ? new TextDecoder().decode(b64urlBytes(encoded)) : "";
