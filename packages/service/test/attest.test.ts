@@ -171,3 +171,22 @@ describe("attest: SevSnpVm (the REST-spec evidence and token pair)", () => {
     }
   });
 });
+
+describe("attest: TdxVm (api-version 2025-06-01)", () => {
+  it("a real TDX v4 quote (Phala sample) attests, as `quote` or `report`; before 2025-06-01 the type is unknown", async () => {
+    const tdx = await start({ now: new Date("2025-06-25T00:00:00Z") });
+    try {
+      const quote = readFileSync(new URL("../../../test/fixtures/evidence/tdx/phala.tdx-quote-v4.bin", import.meta.url)).toString("base64url");
+      for (const field of ["quote", "report"]) {
+        const r = await call(tdx, "POST", "/aad/attest/TdxVm?api-version=2025-06-01", { body: JSON.stringify({ [field]: quote }) });
+        expect(r.status, r.text).toBe(200);
+        const c = claimsOf(r.json.token);
+        expect(c["x-ms-attestation-type"]).toBe("tdxvm");
+        expect(Object.keys(c).some((k) => k.startsWith("tdx_") || k.startsWith("x-ms-tdx"))).toBe(true);
+      }
+      expect((await call(tdx, "POST", "/aad/attest/TdxVm?api-version=2022-08-01", { body: JSON.stringify({ quote }) })).status).toBe(400);
+    } finally {
+      await tdx.close();
+    }
+  });
+});

@@ -77,7 +77,8 @@ export function readIntelCollateral(data: Uint8Array | string): { value?: IntelC
     }
     return b;
   };
-  const chain = (k: string) => (typeof o[k] === "string" ? pemCertificates(o[k] as string) : []);
+  // An issuer chain has 2 certificates; at most 10 are read (bounded cost, ruling I5).
+  const chain = (k: string) => (typeof o[k] === "string" ? pemCertificates(o[k] as string, 10) : []);
   const value: { -readonly [K in keyof IntelCollateral]: IntelCollateral[K] } = {
     tcbInfoChain: chain("tcb_info_issuer_chain"),
     qeIdentityChain: chain("qe_identity_issuer_chain"),

@@ -70,8 +70,8 @@ export function pemSpans(text: string): [number, number][] {
   return out;
 }
 
-/** The PEM certificates in a text, in order; at most `max` (an issuer chain has 2 or 3). */
-export function pemCertificates(text: string, max = 10): string[] {
+/** The PEM certificates in a text, in order; at most `max`. */
+export function pemCertificates(text: string, max = Number.POSITIVE_INFINITY): string[] {
   return pemSpans(text)
     .slice(0, max)
     .map(([b, e]) => text.slice(b, e));

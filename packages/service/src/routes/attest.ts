@@ -87,7 +87,8 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
       draftPolicyForAttestation?: string;
       nonce?: string;
     };
-    const field = type === "SgxEnclave" ? "quote" : "report";
+    // SgxEnclave sends `quote`, OpenEnclave and SevSnpVm `report`; TdxVm clients send either (ruling).
+    const field = type === "SgxEnclave" ? "quote" : type === "TdxVm" && body.report === undefined ? "quote" : "report";
     const evidenceText = body[field];
     if (evidenceText === undefined) throw new ServiceError("InvalidParameter", `the request has no \`${field}\` (the evidence of ${type})`);
     const isJsonReport = (type === "SevSnpVm" || type === "TdxVm") && evidenceText.trimStart().startsWith("{");

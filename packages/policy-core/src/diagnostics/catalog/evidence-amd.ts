@@ -12,7 +12,7 @@ export const evidenceAmdCodes = {
   P5204: { slug: "snp-signature-algorithm", phase: "evidence", severity: "error", summary: "the report's `signature_algo` is not 1 (ECDSA P-384 with SHA-384)" },
   P5205: { slug: "snp-reserved-not-zero", phase: "evidence", severity: "warning", summary: "a reserved (must-be-zero) field of the SEV-SNP report is not zero" },
   P5206: { slug: "snp-report-json", phase: "evidence", severity: "error", summary: "the SevSnpVm `report` JSON (`SnpReport`, `VcekCertChain`) is malformed" },
-  P5207: { slug: "snp-bad-certificate", phase: "evidence", severity: "error", summary: "a certificate of the VCEK/VLEK chain cannot be read" },
+  P5207: { slug: "snp-bad-certificate", phase: "evidence", severity: "error", summary: "a certificate or CRL of the VCEK/VLEK chain or collateral cannot be read, or there are more than 10 certificates" },
   P5208: { slug: "snp-bad-signature", phase: "evidence", severity: "error", summary: "the report signature does not verify with the VCEK or VLEK public key" },
   P5209: { slug: "snp-untrusted-root", phase: "evidence", severity: "error", summary: "the chain does not end at a pinned AMD root key (ARK of Milan, Genoa or Turin)" },
   P5210: { slug: "snp-chain-signature", phase: "evidence", severity: "error", summary: "a certificate of the chain is not signed by the next one (VCEK by ASK, ASK by ARK)" },
