@@ -188,6 +188,26 @@ describe("layering", () => {
     });
   }
 
+  it("playground: the web app holds no language logic; only its analysis worker runs the language server's features", () => {
+    const dir = path.join(ROOT, "packages", "playground", "src");
+    const offenders: string[] = [];
+    for (const file of sourceFiles(dir)) {
+      const name = path.basename(file);
+      const text = readFileSync(file, "utf8");
+      for (const spec of importsOf(text)) {
+        if (/^node:|^(fs|path|child_process|worker_threads)$/.test(spec)) offenders.push(`${name} imports ${spec} (the web app runs in a browser)`);
+        if (/^chevrotain$|jmespath|policy-core\/src/.test(spec)) offenders.push(`${name} imports ${spec}`);
+        if (/lsp-server/.test(spec) && (name !== "analysis-worker.ts" || !/^\.\.\/\.\.\/lsp-server\/src\/(analysis|convert\/to-lsp|features\/[a-z-]+|settings-defaults)\.js$/.test(spec))) {
+          offenders.push(`${name} imports ${spec} (only the analysis worker runs the server's feature modules)`);
+        }
+        if (/^@maa-policy\/(core|evidence)$/.test(spec) && !["analysis-worker.ts", "console.ts", "protocol.ts"].includes(name)) offenders.push(`${name} imports ${spec} (the page asks the worker)`);
+      }
+      // The highlighter's words come from policy-core's token lists, never a copy.
+      if (/["'](authorizationrules|issuancerules|issueproperty)["']/i.test(text)) offenders.push(`${name} spells a keyword of the grammar`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it("policy-core and evidence use no console, ambient clock or randomness", () => {
     const offenders: string[] = [];
     for (const file of ["policy-core", "evidence"].flatMap((pkg) => sourceFiles(path.join(ROOT, "packages", pkg, "src")))) {

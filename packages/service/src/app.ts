@@ -11,6 +11,7 @@ import { ServiceError, errorBody } from "./errors.js";
 import type { ProviderRegistry } from "./providers/registry.js";
 import { attestRoutes } from "./routes/attest.js";
 import { certificateRoutes } from "./routes/certificates.js";
+import { consoleRoutes } from "./routes/console.js";
 import { metadataRoutes } from "./routes/metadata.js";
 import { policyRoutes } from "./routes/policies.js";
 import { previewRoutes } from "./routes/preview.js";
@@ -122,6 +123,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       .send(errorBody("NotFound", `no such operation: ${req.method} ${req.url.split("?")[0]}`));
   });
 
+  consoleRoutes(app, ctx);
   metadataRoutes(app, ctx);
   policyRoutes(app, ctx);
   certificateRoutes(app, ctx);

@@ -139,7 +139,7 @@ describe("hostile input", () => {
   });
 
   it("unknown routes, methods, providers, types and api-versions", async () => {
-    await expectRefused("GET", "/", undefined, undefined, 404);
+    await expectRefused("GET", "/nothing", undefined, undefined, 404); // `/` is the console (routes/console.ts)
     await expectRefused("GET", "/aad/nothing/here", undefined, undefined, 404);
     await expectRefused("DELETE", `/aad/policies/SgxEnclave?${V}`, undefined, undefined, 404);
     await expectRefused("GET", `/nosuchprovider/policies/SgxEnclave?${V}`, undefined, undefined, 404);
