@@ -59,7 +59,7 @@ describe("maa-policy test earns its success (item 6)", () => {
 describe("test files are validated with the schema (item 10)", () => {
   it.each([
     ["bad/a.policytest.json", "bad/a.policytest.json: $.cases[0].expect.decision: must be one of `permit`, `deny`, `error`"],
-    ["bad/b.policytest.json", "bad/b.policytest.json: $.cases[0]: give `claims` or `claimsFile`, not both"],
+    ["bad/b.policytest.json", "bad/b.policytest.json: $.cases[0]: give one of `claims`, `claimsFile` and `evidence` (got `claims` and `claimsFile`)"],
     ["bad/c.policytest.json", "bad/c.policytest.json $.cases[0].claims: $.a: the fraction 1.5 is not a claim value"],
     ["bad/d.policytest.json", "bad/d.policytest.json: $.extra: unknown member"],
     ["bad/e.policytest.json", "bad/e.policytest.json: $.cases[0].expect.diagnostics[0]: must be a diagnostic code such as `P3001`"],
