@@ -227,9 +227,9 @@ describe("VS Code (code-server) with the packaged extension", () => {
     await expect.poll(() => lens().innerText(), { timeout: 30_000 }).toMatch(/: permit/);
   });
 
-  it("Evaluate against Claims File… opens the report at its decision", async () => {
+  it("Evaluate against Claims or Evidence File… opens the report at its decision", async () => {
     await command("maa-policy.evaluate");
-    await answerFileDialog(wb.page, "Claims file to evaluate the policy against", claimsPath);
+    await answerFileDialog(wb.page, "Claims or evidence file to evaluate the policy against", claimsPath);
     const tab = wb.page.locator('.tab[aria-label^="Evaluation of sgx.policy"]');
     await tab.first().waitFor({ timeout: 20_000 });
     const lines = await wb.page.evaluate(() => {
@@ -300,7 +300,8 @@ describe("VS Code (code-server) with the packaged extension", () => {
     await answerFileDialog(wb.page, "Policy to compare with (the old version)", older);
     // A new untitled Markdown editor, named after its first line.
     await wb.page.locator('.tab.active[aria-label^="### Policy diff"]').first().waitFor({ timeout: 30_000 });
-    const text = (await visibleLines(wb.page)).join("\n");
+    // The editor wraps long lines: compare the text with its line breaks as spaces.
+    const text = (await visibleLines(wb.page)).join("\n").replace(/\s+/g, " ");
     expect(text).toContain("### Policy diff: `older.policy` → `sgx.policy`");
     expect(text).toContain("**Equivalent**: the rules are the same: only layout and comments differ.");
     await wb.shot("compare-with");
