@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+// A plain ES module, shared with scripts/e2e-preflight.mjs.
+import { CHROMIUM } from "../../../scripts/e2e-tools.mjs";
+
+/** The flags every browser test runs Chromium with: headless, no sandbox (root in CI), nothing that reaches the network. */
 export const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",

@@ -12,18 +12,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 // A plain ES module, shared with scripts/e2e-preflight.mjs.
 import { CHROMIUM, codeServerInstall } from "../../../scripts/e2e-tools.mjs";
-
-/** The flags Chromium runs with: headless, no sandbox (root in CI), nothing that reaches the network. */
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM_FLAGS } from "./browser.js";
 
 /** User settings of the fresh VS Code profile: no welcome page, no update or gallery traffic. */
 const USER_SETTINGS = {
