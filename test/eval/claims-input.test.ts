@@ -9,6 +9,9 @@ import Ajv from "ajv";
 import { parseClaimsInput } from "@maa-policy/core";
 import { describe, expect, test } from "vitest";
 
+/** The real-world corpus as copied into the repository, byte for byte (a fresh clone has no ../shared). */
+const REAL_WORLD = path.resolve(import.meta.dirname, "../fixtures/real-world");
+
 const root = path.resolve(import.meta.dirname, "../..");
 const schema = JSON.parse(readFileSync(path.join(root, "docs/claims-input.schema.json"), "utf8")) as object;
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -42,7 +45,7 @@ describe("bundled claims files and real tokens", () => {
   }
   for (const f of ["80-sgx-shared-2021", "81-sgx-legacy-2020", "82-sevsnpvm-docs", "83-tdxvm-docs", "84-azurevm-windows-cvm-2022", "97-tpm-windows-healthattestation-csp"]) {
     test(`real-world token ${f}`, () => {
-      const text = readFileSync(`/work/shared/real-world/${f}.token.json`, "utf8");
+      const text = readFileSync(path.join(REAL_WORLD, `${f}.token.json`), "utf8");
       expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
       const r = parseClaimsInput(text, f, { mode: "token" });
       expect(r.errors).toEqual([]);
@@ -51,7 +54,7 @@ describe("bundled claims files and real tokens", () => {
     });
   }
   test("the SGX token names its attestation type and keeps typed values", () => {
-    const r = parseClaimsInput(readFileSync("/work/shared/real-world/80-sgx-shared-2021.token.json", "utf8"), "t");
+    const r = parseClaimsInput(readFileSync(path.join(REAL_WORLD, "80-sgx-shared-2021.token.json"), "utf8"), "t");
     expect(r.form).toBe("token-payload");
     expect(r.attestationType).toBe("SgxEnclave");
     expect(r.claims).toContainEqual({ type: "is-debuggable", value: true, issuer: "AttestationService" });
@@ -61,7 +64,7 @@ describe("bundled claims files and real tokens", () => {
     expect(JSON.parse(collateral?.value as string)).toHaveProperty("qeidhash");
   });
   test("a TPM token's multi-valued claim gives one claim per element", () => {
-    const r = parseClaimsInput(readFileSync("/work/shared/real-world/97-tpm-windows-healthattestation-csp.token.json", "utf8"), "t");
+    const r = parseClaimsInput(readFileSync(path.join(REAL_WORLD, "97-tpm-windows-healthattestation-csp.token.json"), "utf8"), "t");
     expect(r.claims.filter((c) => c.type === "codeIntegrityPolicy")).toHaveLength(5);
   });
 });
