@@ -290,7 +290,7 @@ describe("the service console, served by the service", () => {
       await p.waitForSelector("#attestations:has-text('none yet')");
       // The attestation is made after the page loaded: the list updates by itself.
       await curl("-X", "POST", "-H", "Content-Type: application/json", "--data-binary", `@${join(ROOT, "examples", "service", "attest-sgx.json")}`, `${s.url}/aad/attest/SgxEnclave?api-version=2022-08-01`);
-      await p.waitForSelector("#attestations td:has-text('token issued')", { timeout: 20_000 });
+      await p.waitForSelector("#attestations .outcome:has-text('permit: token issued')", { timeout: 20_000 });
       expect(await p.innerText("#attestations")).toContain("SgxEnclave");
       await session.screenshot(p, "10-console");
       // "open in playground" opens that policy.

@@ -8,6 +8,7 @@ import "./style.css";
 import { toCodeActions, toCompletions, toEdit, toHover, toMarker, toSignatureHelp } from "./monaco-adapter.js";
 import type { EvalInput, EvalOutcome, SyntaxLists } from "./protocol.js";
 import { decodeState, encodeState, fromBase64Url, toBase64Url } from "./share.js";
+import { renderTrace } from "./trace-view.js";
 import { AnalysisClient, blobWorker } from "./worker-client.js";
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = { getWorker: () => blobWorker(__EDITOR_WORKER__) };
@@ -212,27 +213,16 @@ async function start(): Promise<void> {
     $("issued").innerHTML = claimRows(r.outgoing);
     $("properties").innerHTML = claimRows(r.properties);
     $("token").textContent = JSON.stringify(r.attestationToken ?? r.token, null, 2);
-    const trace = $("trace");
-    trace.replaceChildren(
-      ...r.trace.map((e, i) => {
-        const li = document.createElement("li");
-        const b = document.createElement("button");
-        b.type = "button";
-        b.dataset["index"] = String(i);
-        b.className = e["fired"] ? "fired" : "skipped";
-        b.textContent = `${String(e["section"])} #${String(e["rule"])}: ${e["fired"] ? `fired (${String(e["effect"] ?? e["verb"])})` : "did not fire"}${e["error"] ? ` (${String(e["error"])})` : ""}`;
-        b.onclick = () => {
-          const off = (e["range"] as { offsets: { start: number; end: number } }).offsets;
-          const s = model.getPositionAt(off.start);
-          const en = model.getPositionAt(off.end);
-          editor.setSelection({ startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: en.lineNumber, endColumn: en.column });
-          editor.revealRangeInCenter({ startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: en.lineNumber, endColumn: en.column });
-          editor.focus();
-        };
-        li.append(b);
-        return li;
-      }),
-    );
+    renderTrace($("trace"), r.trace, {
+      onSelect: (i) => {
+        const off = (r.trace[i]?.["range"] as { offsets: { start: number; end: number } }).offsets;
+        const s = model.getPositionAt(off.start);
+        const en = model.getPositionAt(off.end);
+        editor.setSelection({ startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: en.lineNumber, endColumn: en.column });
+        editor.revealRangeInCenter({ startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: en.lineNumber, endColumn: en.column });
+        editor.focus();
+      },
+    });
     highlightTrace();
     document.body.dataset["evaluated"] = String(evalSeq);
   }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Authenticator } from "./auth/auth.js";
 import type { AttestEngine } from "./attest/engine.js";
+import { AttestationFeed } from "./attest/feed.js";
 import type { ServiceContext } from "./context.js";
 import { ServiceError, errorBody } from "./errors.js";
 import type { ProviderRegistry } from "./providers/registry.js";
@@ -31,6 +32,8 @@ export interface AppConfig {
   /** One line per request (method, route, status, ms), JSON; default none. */
   readonly log?: (line: string) => void;
   readonly bodyLimit?: number;
+  /** The console's feed of the last attestations; default a new one with the default bounds. */
+  readonly feed?: AttestationFeed;
   /** Node server options for the listener (TLS, timeouts); ignored by `inject`. */
   readonly server?: Pick<FastifyServerOptions, "connectionTimeout" | "keepAliveTimeout" | "requestTimeout"> & { https?: { cert: string; key: string } | null };
 }
@@ -88,7 +91,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       reply.code(e.status).type("application/json; charset=utf-8").send(errorBody(e.code, e.message));
     },
   } as FastifyServerOptions);
-  const ctx: ServiceContext = { providers: config.providers, now: config.now, auth: config.auth, attest: config.attest };
+  const ctx: ServiceContext = { providers: config.providers, now: config.now, auth: config.auth, attest: config.attest, feed: config.feed ?? new AttestationFeed() };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {

@@ -1,6 +1,6 @@
 /**
  * What every route handler is given: the providers, the clock, the authenticator, the attestation
- * engine, and the small helpers shared by the routes (api-version, type names, auth by role).
+ * engine, the console's feed of the last attestations, and the small helpers shared by the routes (api-version, type names, auth by role).
  */
 import type { FastifyRequest } from "fastify";
 import type { Authenticator, Role } from "./auth/auth.js";
@@ -9,12 +9,15 @@ import type { ProviderRegistry } from "./providers/registry.js";
 import { API_VERSIONS, canonicalType, typeAvailable, type ApiVersion, type PolicyType } from "./providers/types.js";
 import type { ProviderRecord } from "./store/store.js";
 import type { AttestEngine } from "./attest/engine.js";
+import type { AttestationFeed } from "./attest/feed.js";
 
 export interface ServiceContext {
   readonly providers: ProviderRegistry;
   readonly now: () => Date;
   readonly auth: Authenticator;
   readonly attest: AttestEngine;
+  /** The last attestations with their traces, for the console (`GET /_console/attestations`). */
+  readonly feed: AttestationFeed;
 }
 
 /** The api-version of a data-plane request; 400 InvalidParameter when missing or unknown. */

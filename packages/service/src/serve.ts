@@ -10,6 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { Authenticator, mintAccessToken, type Role } from "./auth/auth.js";
 import type { AttestEngine } from "./attest/engine.js";
 import { EVIDENCE_ENGINE } from "./attest/evidence-engine.js";
+import type { AttestationFeed } from "./attest/feed.js";
 import { buildApp } from "./app.js";
 import { generateRsaKeyPem, selfSignedCertificate } from "./keys.js";
 import { ProviderRegistry } from "./providers/registry.js";
@@ -58,6 +59,8 @@ export interface ServiceOptions {
   /** One line per request. */
   readonly log?: (line: string) => void;
   readonly bodyLimit?: number;
+  /** The console's feed of the last attestations (default: the default bounds of `attest/feed.ts`). */
+  readonly feed?: AttestationFeed;
   /** Socket timeouts (ms): the whole request, and idle keep-alive connections. */
   readonly requestTimeout?: number;
   readonly keepAliveTimeout?: number;
@@ -250,6 +253,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       now,
       ...(options.log ? { log: options.log } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.feed ? { feed: options.feed } : {}),
       server: {
         https: tls ?? null,
         requestTimeout: options.requestTimeout ?? 30_000,

@@ -113,7 +113,9 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     if (!ctx.attest.types.includes(type)) throw new ServiceError("InvalidOperation", `${type} evidence cannot be appraised by this build of the service`);
     const appraisal = await ctx.attest.appraise(input);
     if (isFailure(appraisal)) throw new ServiceError(appraisal.code, appraisal.message);
-    const result = evaluate(policy, appraisal.claims);
+    const result = evaluate(policy, appraisal.claims, { trace: "full" });
+    // The console's trace of why (bounded by the feed); the record is made when the answer is sent.
+    ctx.feed.evaluated(req, result, text, draft !== undefined);
     if (result.decision === "error") {
       const d = result.diagnostics.find((x) => x.severity === "error");
       throw evaluationError(d ? describeDiagnostic(text, d) : "evaluation failed");
