@@ -3,8 +3,9 @@
  * its evaluation's bounded trace, and nothing kept for a request that never answered.
  */
 import { compile, evaluate, type InputClaim } from "@maa-policy/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AttestationFeed, boundedTrace } from "../src/attest/feed.js";
+import { AttestationFeed, boundedTrace, cutJson } from "../src/attest/feed.js";
 
 const POLICY = `version=1.0;
 authorizationrules { c:[type=="svn", value >= 2] => permit(); };
@@ -72,7 +73,10 @@ describe("AttestationFeed", () => {
     const whole = boundedTrace(result, POLICY, 1_000_000, 1_000_000);
     expect(whole.trace).toHaveLength(3);
     expect(whole.traceTruncated).toBe(false);
-    const sizes = whole.trace.map((e) => JSON.stringify(e).length);
+    // The feed's measure of each entry: its JSON length, plus 4 per quote in it (the bound counts any
+    // escaped character as the longest escape, six characters; JSON writes a quote as two).
+    const sizes = whole.trace.map((e) => JSON.stringify(e).length + 4 * (JSON.stringify(e).match(/\\"/g)?.length ?? 0));
+    expect(sizes).toEqual(whole.trace.map((e) => cutJson(e, Number.POSITIVE_INFINITY).size));
     // A budget that holds exactly the first two entries.
     const two = boundedTrace(result, POLICY, sizes[0]! + sizes[1]!, 1_000_000);
     expect(two.trace).toEqual(whole.trace.slice(0, 2));
@@ -84,5 +88,86 @@ describe("AttestationFeed", () => {
     const name = short.trace[2]!;
     expect((name["produced"] as { value: string }[])[0]!.value).toBe(`${"n".repeat(100)}… (200 more characters)`);
     expect(JSON.stringify(short.trace)).not.toContain("n".repeat(101));
+  });
+});
+
+/** Every string in a JSON value. */
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v !== null && typeof v === "object") return Object.values(v).flatMap(strings);
+  return [];
+}
+
+/** Every string and object key in a JSON value. */
+function stringsAndKeys(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsAndKeys);
+  if (v !== null && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => [k, ...stringsAndKeys(x)]);
+  return [];
+}
+
+describe("AttestationFeed properties", () => {
+  const claims = fc.array(
+    fc.oneof(
+      fc.record({ type: fc.constantFrom("svn", "name", "other"), value: fc.integer({ min: -5, max: 5 }) }),
+      fc.record({ type: fc.constantFrom("svn", "name", "other"), value: fc.string({ maxLength: 3000 }) }),
+    ),
+    { maxLength: 30 },
+  );
+
+  it("the kept trace is the longest prefix that fits the budget, and strings are cut to their length", () => {
+    fc.assert(
+      fc.property(claims, fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 2000 }), (cs, budget, chars) => {
+        const r = run(cs.map((c) => ({ ...c, issuer: "AttestationService" })));
+        const full = boundedTrace(r, POLICY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+        expect(full.traceTruncated).toBe(false);
+        expect(full.trace).toHaveLength(full.traceRules);
+        const b = boundedTrace(r, POLICY, budget, Number.POSITIVE_INFINITY);
+        // Sizes are cutJson's bound of each entry's JSON (at least its JSON length: the property below).
+        const bounds = full.trace.map((e) => cutJson(e, Number.POSITIVE_INFINITY).size);
+        const k = b.trace.length;
+        expect(b.trace).toEqual(full.trace.slice(0, k));
+        expect(b.trace.reduce((n, e) => n + JSON.stringify(e).length, 0)).toBeLessThanOrEqual(budget);
+        if (k < full.trace.length) expect(bounds.slice(0, k + 1).reduce((x, y) => x + y, 0)).toBeGreaterThan(budget);
+        expect(b.traceTruncated).toBe(k < full.trace.length);
+        const c = boundedTrace(r, POLICY, Number.POSITIVE_INFINITY, chars);
+        const longest = Math.max(0, ...strings(full.trace).map((x) => x.length));
+        expect(c.traceTruncated).toBe(longest > chars);
+        for (const x of strings(c.trace)) expect(x.length).toBeLessThanOrEqual(chars + `… (${longest} more characters)`.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("cutJson measures at least the JSON length of what it returns, exactly when nothing is escaped, and cuts every string", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 40 }), (v, max) => {
+        const whole = cutJson(v, Number.POSITIVE_INFINITY);
+        const json = JSON.stringify(v);
+        expect(JSON.stringify(whole.value)).toBe(json);
+        expect(whole.size).toBeGreaterThanOrEqual(json.length);
+        if (!stringsAndKeys(v).some((x) => /["\\\u0000-\u001f\ud800-\udfff]/.test(x))) expect(whole.size).toBe(json.length);
+        const c = cutJson(v, max);
+        expect(c.size).toBeGreaterThanOrEqual(JSON.stringify(c.value).length);
+        for (const x of strings(c.value)) expect(x.length).toBeLessThanOrEqual(max + `… (${json.length} more characters)`.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never throws on any answer, and keeps at most its limit", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ status: fc.integer({ min: 100, max: 599 }), payload: fc.oneof(fc.string(), fc.json(), fc.constant('{"token":"a.b.c"}')) }), { maxLength: 20 }), (answers) => {
+        const feed = new AttestationFeed(5, 500, 50);
+        for (const a of answers) {
+          const r = feed.record({}, new Date(0), { provider: "p", type: "SgxEnclave", ...a });
+          expect(r.status < 400 ? r.error : r.claims).toBeNull();
+          if (r.error !== null) expect(r.error.length).toBeLessThanOrEqual(50 + "… (N more characters)".length + 10);
+        }
+        expect(feed.list().length).toBe(Math.min(5, answers.length));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

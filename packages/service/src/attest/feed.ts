@@ -11,7 +11,7 @@ import { evalResultToJson, policyHash, type EvalResult } from "@maa-policy/core"
 
 /** How many attestations the console keeps. */
 export const KEPT_ATTESTATIONS = 50;
-/** The most JSON (UTF-16 code units of `JSON.stringify`) one record's trace may hold. */
+/** The most JSON (UTF-16 code units of `JSON.stringify`, summed over the entries) one record's trace may hold; the same for its claims. */
 export const TRACE_BYTES = 64 * 1024;
 /** The longest string kept in a trace or in the issued claims of a record. */
 export const STRING_CHARS = 1024;
@@ -71,20 +71,88 @@ function cut(s: string, max: number): { text: string; cut: boolean } {
   return s.length <= max ? { text: s, cut: false } : { text: `${s.slice(0, max)}… (${s.length - max} more characters)`, cut: true };
 }
 
-/** A copy of a JSON value with every string cut to `max` (trace entries and claims are a few levels deep). */
-function shortened(v: unknown, max: number, flag: { cut: boolean }): unknown {
-  if (typeof v === "string") {
-    const c = cut(v, max);
-    if (c.cut) flag.cut = true;
-    return c.text;
+/**
+ * An upper bound of the length of `JSON.stringify(s)` for a string, exact when nothing in it is
+ * escaped: a character it may write as an escape (quote, backslash, a control, a surrogate) counts
+ * as six, the longest escape.
+ */
+function stringSize(s: string): number {
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) n += 5;
   }
-  if (Array.isArray(v)) return v.map((x) => shortened(x, max, flag));
+  return n;
+}
+
+/**
+ * An upper bound of the length of `JSON.stringify(v)`, without allocating; sets `state.copy` when
+ * a string is longer than `max` (or a value is not JSON: a bigint), so that `v` must be copied.
+ */
+function jsonSize(v: unknown, max: number, state: { copy: boolean }): number {
+  if (typeof v === "string") {
+    if (v.length > max) state.copy = true;
+    return stringSize(v);
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === "boolean") return v ? 4 : 5;
+  if (typeof v === "bigint") {
+    state.copy = true;
+    return String(v).length + 2;
+  }
+  if (v === null || typeof v !== "object") return 4;
+  let size = 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) size += (i > 0 ? 1 : 0) + jsonSize(v[i], max, state);
+    return size;
+  }
+  let first = true;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || !Object.prototype.hasOwnProperty.call(v, k)) continue;
+    size += (first ? 0 : 1) + stringSize(k) + 1 + jsonSize(x, max, state);
+    first = false;
+  }
+  return size;
+}
+
+/** A copy of `v` with every string cut to `max` and bigints as decimal strings. */
+function cutStrings(v: unknown, max: number): unknown {
+  if (typeof v === "string") return cut(v, max).text;
+  if (typeof v === "bigint") return cut(v.toString(), max).text;
+  if (Array.isArray(v)) return v.map((x) => cutStrings(x, max));
   if (v !== null && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = shortened(x, max, flag);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = cutStrings(x, max);
     return out;
   }
-  return v;
+  return typeof v === "number" || typeof v === "boolean" ? v : null;
+}
+
+/**
+ * `v` with every string cut to `max` (`v` itself when nothing needs cutting, else a copy), and an
+ * upper bound of the length of its `JSON.stringify`, exact when no string needs an escape: the feed
+ * measures what it keeps without serialising it. Trace entries and claims are a few levels deep
+ * (runtime data JSON at most 256, measured by the evidence package before it is parsed).
+ */
+export function cutJson(v: unknown, max: number, flag: { cut: boolean } = { cut: false }): { value: unknown; size: number } {
+  const state = { copy: false };
+  const size = jsonSize(v, max, state);
+  if (!state.copy) return { value: v, size };
+  const value = cutStrings(v, max);
+  const after = { copy: false };
+  const cutSize = jsonSize(value, max, after);
+  if (strings(v).some((x) => x.length > max)) flag.cut = true;
+  return { value, size: cutSize };
+}
+
+/** Whether any string in `v` is longer than `max` (for the flag, only on the rare copy path). */
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (typeof v === "bigint") return [v.toString()];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v !== null && typeof v === "object") return Object.values(v).flatMap(strings);
+  return [];
 }
 
 function tokenClaims(payload: string): Record<string, unknown> | null {
@@ -107,7 +175,10 @@ function errorMessage(payload: string): string {
   }
 }
 
-/** The bounded trace of an evaluation: entries with their rule's text, up to `budget` of JSON. */
+/**
+ * The bounded trace of an evaluation: entries with their rule's text, while the sum of their JSON
+ * lengths (`cutJson`'s bound, exact without escapes) stays within `budget`.
+ */
 export function boundedTrace(result: EvalResult, text: string, budget: number, stringChars: number): Pick<FeedEvaluation, "trace" | "traceRules" | "traceTruncated"> {
   const entries = evalResultToJson({ ...result, incoming: [], outgoing: [], properties: [], diagnostics: [] }, text).trace ?? [];
   const trace: TraceRecordEntry[] = [];
@@ -115,14 +186,15 @@ export function boundedTrace(result: EvalResult, text: string, budget: number, s
   let used = 0;
   for (const e of entries) {
     const off = (e["range"] as { offsets: { start: number; end: number } }).offsets;
-    const entry = shortened({ ...e, source: text.slice(off.start, off.end) }, stringChars, flag) as TraceRecordEntry;
-    const size = JSON.stringify(entry).length;
+    // `e` is this call's own object (evalResultToJson made it): the rule's text is added in place.
+    e["source"] = text.slice(off.start, off.end);
+    const { value, size } = cutJson(e, stringChars, flag);
     if (used + size > budget) {
       flag.cut = true;
       break;
     }
     used += size;
-    trace.push(entry);
+    trace.push(value as TraceRecordEntry);
   }
   return { trace, traceRules: entries.length, traceTruncated: flag.cut };
 }
@@ -134,8 +206,8 @@ function boundedClaims(claims: Record<string, unknown>, budget: number, stringCh
   let used = 0;
   let kept = 0;
   for (const [k, v] of entries) {
-    const value = shortened(v, stringChars, { cut: false });
-    used += JSON.stringify([k, value]).length;
+    const { value, size } = cutJson(v, stringChars);
+    used += stringSize(k) + 1 + size + 1;
     if (used > budget) break;
     out[k] = value;
     kept++;
@@ -146,6 +218,8 @@ function boundedClaims(claims: Record<string, unknown>, budget: number, stringCh
 /** The last attestations, bounded; one per service (`buildApp`). */
 export class AttestationFeed {
   private readonly records: AttestationRecord[] = [];
+  /** `x-ms-policy-hash` by policy text: the same few policies run again and again (cleared beyond 64). */
+  private readonly hashes = new Map<string, string>();
   private readonly pending = new WeakMap<object, FeedEvaluation>();
   private nextId = 1;
 
@@ -160,9 +234,15 @@ export class AttestationFeed {
    * bounded here, so the evaluation result itself is not kept.
    */
   evaluated(request: object, result: EvalResult, policyText: string, draft: boolean): void {
+    let hash = this.hashes.get(policyText);
+    if (hash === undefined) {
+      hash = policyHash(policyText);
+      if (this.hashes.size >= 64) this.hashes.clear();
+      this.hashes.set(policyText, hash);
+    }
     this.pending.set(request, {
       decision: result.decision,
-      policyHash: policyHash(policyText),
+      policyHash: hash,
       draft,
       ...boundedTrace(result, policyText, this.traceBytes, this.stringChars),
     });
