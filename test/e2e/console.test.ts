@@ -257,6 +257,14 @@ describe("the service console: keyboard and narrow screens", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector(`${form("aad")} .result:has-text('TdxVm policy of aad: Updated')`);
     expect(await policyText("aad", "TdxVm")).toBe("version=1.0; authorizationrules { => permit(); }; issuancerules { };");
+    // A refresh while typing (here Connect, clicked by script so the focus stays) keeps the focus and the text.
+    await page.focus(`${form("isolated")} textarea.signer-input`);
+    await page.keyboard.type("eyJhbGciOi");
+    await page.evaluate(() => document.getElementById("connect")!.click());
+    // The click started a refresh before evaluate returned (data-refreshing=true); wait for its end.
+    await page.waitForSelector("body[data-refreshing=false]");
+    await page.keyboard.type("JSUzI1NiJ9");
+    expect(await page.inputValue(`${form("isolated")} textarea.signer-input`)).toBe("eyJhbGciOiJSUzI1NiJ9");
     await session.screenshot(page, "09-keyboard");
   });
 

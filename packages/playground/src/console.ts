@@ -284,7 +284,12 @@ async function readProviders(): Promise<void> {
         await refreshInfo(p, s.info);
       }),
     );
-    for (const p of list) out.append(sections.get(p.name)!.section);
+    // Put each section in its place, moving only those out of place: a moved element loses the
+    // focus, and the user may be typing in a form.
+    list.forEach((p, i) => {
+      const section = sections.get(p.name)!.section;
+      if (out.children[i] !== section) out.insertBefore(section, out.children[i] ?? null);
+    });
     showTokenNote();
     $("status").textContent = "";
   } catch (e) {
