@@ -56,7 +56,7 @@ export function policyTextOf(record: ProviderRecord, type: AttestType): string |
   if (storedTexts.has(stored)) return storedTexts.get(stored);
   const read = unpackPolicy(stored);
   const text = read.kind === "policy" ? read.text : undefined;
-  if (storedTexts.size >= 256) storedTexts.clear();
+  if (storedTexts.size >= 64) storedTexts.clear();
   storedTexts.set(stored, text);
   return text;
 }
