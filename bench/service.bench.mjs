@@ -12,6 +12,7 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, sign, verify, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { compile, evaluate, packPolicy } from "../packages/policy-core/dist/index.js";
@@ -136,7 +137,11 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(", ");
+
 async function main() {
+  // The machine is shared: the load average says how far the figures can be trusted.
+  const loadBefore = load();
   const bound = bareCryptoPerSecond();
   const appraisals = await appraisalsPerSecond();
   const trace = await traceCost();
@@ -202,6 +207,7 @@ async function main() {
       );
     }
     console.log(`${total} attest requests, ${policyChanges} policy changes under load, ${errors.length} errors`);
+    console.log(`load average (1, 5, 15 min) at the start: ${loadBefore}; at the end: ${load()}`);
     const at8 = rows.find((r) => r.clients === 8);
     console.log(`targets: >= 50% of bound (best ${((100 * Math.max(...rows.map((r) => r.perSecond))) / bound).toFixed(0)}%), p99 < 25 ms at 8 clients (${at8.p99.toFixed(2)} ms), no error (${errors.length})`);
     if (errors.length > 0) {

@@ -20,11 +20,25 @@ export const DEFAULT_ISSUER = "https://localhost";
 /** The token's lifetime in seconds (8 h, as MAA). */
 export const TOKEN_LIFETIME = 28800;
 
+/**
+ * Policy hashes by policy text: a service issues every token of a provider under the same few
+ * policies. A pure function of the text, so the cache is invisible; bounded, FIFO.
+ */
+const POLICY_HASHES = new Map<string, Promise<string>>();
+const POLICY_HASHES_SIZE = 64;
+
 /** `x-ms-policy-hash`: base64url(SHA-256(base64url(UTF-8 policy text))), with WebCrypto. */
-export async function policyHashOf(policyText: string): Promise<string> {
+export function policyHashOf(policyText: string): Promise<string> {
+  const hit = POLICY_HASHES.get(policyText);
+  if (hit !== undefined) return hit;
   const inner = toBase64Url(new TextEncoder().encode(policyText));
-  const d = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(inner));
-  return toBase64Url(new Uint8Array(d));
+  const h = globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(inner)).then((d) => toBase64Url(new Uint8Array(d)));
+  if (POLICY_HASHES.size >= POLICY_HASHES_SIZE) POLICY_HASHES.delete(POLICY_HASHES.keys().next().value as string);
+  POLICY_HASHES.set(policyText, h);
+  h.catch(() => {
+    if (POLICY_HASHES.get(policyText) === h) POLICY_HASHES.delete(policyText);
+  });
+  return h;
 }
 
 function setMember(o: Record<string, unknown>, k: string, v: unknown): void {

@@ -103,14 +103,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
-  app.addHook("onSend", async (req, reply) => {
+  // Hooks in callback style: an async hook costs a promise and a microtask turn per request.
+  app.addHook("onSend", (req, reply, payload, done) => {
     reply.header("x-ms-request-id", `00-${req.id}-0000000000000000-00`);
     reply.header("x-ms-maa-service-version", SERVICE_VERSION);
+    done(null, payload);
   });
   const log = config.log;
   if (log) {
-    app.addHook("onResponse", async (req, reply) => {
+    app.addHook("onResponse", (req, reply, done) => {
       log(JSON.stringify({ method: req.method, route: req.routeOptions.url ?? "(no route)", status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }));
+      done();
     });
   }
 

@@ -13,5 +13,6 @@ export { generateRsaKeyPem, selfSignedCertificate, signingIdentity, type Signing
 export { API_VERSIONS, POLICY_TYPES, ATTEST_TYPES, DEFAULT_SGX_POLICY, defaultPolicyJws, defaultPolicyText } from "./providers/types.js";
 export { ATTESTATION_TOKEN_LIFETIME, MANAGEMENT_TOKEN_LIFETIME } from "./service-tokens.js";
 export type { AttestEngine, AttestInput, Appraisal, AppraisalFailure } from "./attest/engine.js";
+export { SigningThread, POOL_SIGNER, type Rs256Signer } from "./signing.js";
 export { managementRequest, type ClientOptions, type ClientResponse } from "./client.js";
 export { AttestationFeed, KEPT_ATTESTATIONS, TRACE_BYTES, STRING_CHARS, type AttestationRecord, type AttestationSummary, type FeedEvaluation, type TraceRecordEntry } from "./attest/feed.js";

@@ -17,6 +17,7 @@ import { ProviderRegistry } from "./providers/registry.js";
 import { certificatesOfPem } from "./routes/providers.js";
 import { ServiceError } from "./errors.js";
 import { FileStore, writeFileAtomic } from "./store/file-store.js";
+import { SigningThread } from "./signing.js";
 import { MemoryStore, PROVIDER_NAME, StoreError, type Store } from "./store/store.js";
 
 /** A start-up failure: one line for the user, exit code 2. */
@@ -220,7 +221,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       );
       tls = { cert, key };
     }
-    const registry = new ProviderRegistry(store, `${scheme}://${host}:${requestedPort}`, generateKey);
+    // Token signatures on a thread of their own (`signing.ts`), ended with the service.
+    const signer = new SigningThread();
+    const registry = new ProviderRegistry(store, `${scheme}://${host}:${requestedPort}`, generateKey, signer);
     const created: string[] = [];
     let defaultSigner: { keyFile: string; certFile: string } | undefined;
     let defaultSignerPem: { keyPem: string; certPem: string } | undefined;
@@ -268,6 +271,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       port = typeof address === "object" && address ? address.port : requestedPort;
     } catch (e) {
       await app.close().catch(() => undefined);
+      await signer.close();
       throw listenError(e, host, requestedPort);
     }
     const hostInUrl = host.includes(":") ? `[${host}]` : host;
@@ -285,6 +289,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
           process.off("SIGTERM", onSignal);
         }
         await app.close();
+        await signer.close();
         await store.close();
         resolveClosed();
       })();

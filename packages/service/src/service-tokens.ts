@@ -3,8 +3,9 @@
  * header `{"alg","jku","kid","typ"}`, keys sorted at every level (SERVICE.md section 4), and the
  * lifetimes of the real service: 8 h for attestation tokens, 1 h for management tokens, `nbf = iat`.
  */
-import { CompactSign, base64url } from "jose";
+import { base64url } from "jose";
 import type { SigningIdentity } from "./keys.js";
+import { POOL_SIGNER, type Rs256Signer } from "./signing.js";
 
 /** `exp - iat` of attestation tokens (seconds). */
 export const ATTESTATION_TOKEN_LIFETIME = 8 * 3600;
@@ -32,6 +33,8 @@ export interface TokenIssuer {
   /** The provider URL, no trailing slash (`iss`). */
   readonly url: string;
   readonly identity: SigningIdentity;
+  /** Who computes the RS256 signatures (default: libuv's thread pool). */
+  readonly signer?: Rs256Signer;
 }
 
 function header(issuer: TokenIssuer, alg: "RS256" | "none"): Record<string, string> {
@@ -43,9 +46,16 @@ function timeClaims(issuer: TokenIssuer, now: Date, lifetime: number): Record<st
   return { exp: iat + lifetime, iat, iss: issuer.url, nbf: iat };
 }
 
+/**
+ * The compact JWS, RS256: `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)` (RFC 7515
+ * §7.1), byte for byte what jose's `CompactSign` gives (a test compares them); the signature is the
+ * issuer's signer's, so it can be made off the event loop.
+ */
 async function sign(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
-  const payload = new TextEncoder().encode(toJson(claims));
-  return new CompactSign(payload).setProtectedHeader(header(issuer, "RS256") as { alg: string }).sign(issuer.identity.privateKey);
+  const enc = new TextEncoder();
+  const input = `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "RS256"))))}.${base64url.encode(enc.encode(toJson(claims)))}`;
+  const signature = await (issuer.signer ?? POOL_SIGNER).sign(issuer.identity.privateKey, enc.encode(input));
+  return `${input}.${base64url.encode(signature)}`;
 }
 
 /** A management token (policy get/set/reset, certificates): 1 h, no `jti` or `x-ms-ver`. */

@@ -70,16 +70,22 @@ export async function appraiseIntelQuote(input: IntelAppraisalInput): Promise<Ap
   let dataClaims: EvidenceClaim[] = [];
   if (p === "sgx" && q.sgxBody) {
     const body = q.sgxBody;
-    const rt = await runtimeDataStep("sgx", body.reportData, q.bodyOffset + 320, options.runtimeData, runtimeType, true);
-    const it = await initTimeDataStep("sgx", options.initTimeData, initType, body.configId, q.bodyOffset + 192, "config_id[0:32]", "SHA-256");
+    // Independent digests, started together (their WebCrypto jobs overlap).
+    const [rt, it, quoteHash] = await Promise.all([
+      runtimeDataStep("sgx", body.reportData, q.bodyOffset + 320, options.runtimeData, runtimeType, true),
+      initTimeDataStep("sgx", options.initTimeData, initType, body.configId, q.bodyOffset + 192, "config_id[0:32]", "SHA-256"),
+      sha256(input.quoteHashOf),
+    ]);
     checks.push(...rt.checks, ...it.checks);
     diagnostics.push(...rt.diagnostics, ...it.diagnostics);
     dataClaims = [...rt.claims, ...it.claims];
-    claims = sgxClaims(body, toHex(await sha256(input.quoteHashOf)));
+    claims = sgxClaims(body, toHex(quoteHash));
   } else if (q.tdxBody) {
     const body = q.tdxBody;
-    const rt = await runtimeDataStep("tdx", body.reportData, q.bodyOffset + 520, options.runtimeData, runtimeType, false);
-    const it = await initTimeDataStep("tdx", options.initTimeData, initType, body.mrConfigId, q.bodyOffset + 184, "mr_config_id", "SHA-384");
+    const [rt, it] = await Promise.all([
+      runtimeDataStep("tdx", body.reportData, q.bodyOffset + 520, options.runtimeData, runtimeType, false),
+      initTimeDataStep("tdx", options.initTimeData, initType, body.mrConfigId, q.bodyOffset + 184, "mr_config_id", "SHA-384"),
+    ]);
     checks.push(...rt.checks, ...it.checks);
     diagnostics.push(...rt.diagnostics, ...it.diagnostics);
     dataClaims = [...rt.claims, ...it.claims];

@@ -24,10 +24,32 @@ export async function sha256(b: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().digest("SHA-256", own(b)));
 }
 
+/**
+ * Imported raw P-256 keys by their hex: an attestation key is the platform's for as long as it stays
+ * provisioned, so a platform's quotes repeat it, and WebCrypto's `importKey` is the costliest step
+ * of a verification on Node (synchronous key parsing). The key depends only on the bytes, so the
+ * cache is invisible; bounded, FIFO. A rejected import is not kept.
+ */
+const RAW_KEYS = new Map<string, Promise<CryptoKey>>();
+const RAW_KEYS_SIZE = 256;
+
+function rawP256Key(publicXY: Uint8Array): Promise<CryptoKey> {
+  const id = toHex(publicXY);
+  const hit = RAW_KEYS.get(id);
+  if (hit !== undefined) return hit;
+  const k = subtle().importKey("raw", own(concatBytes(new Uint8Array([4]), publicXY)), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+  if (RAW_KEYS.size >= RAW_KEYS_SIZE) RAW_KEYS.delete(RAW_KEYS.keys().next().value as string);
+  RAW_KEYS.set(id, k);
+  k.catch(() => {
+    if (RAW_KEYS.get(id) === k) RAW_KEYS.delete(id);
+  });
+  return k;
+}
+
 /** Verifies a raw r‖s ECDSA P-256/SHA-256 signature with a raw x‖y public key; false on any error. */
 export async function verifyP256Raw(publicXY: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
-    const key = await subtle().importKey("raw", own(concatBytes(new Uint8Array([4]), publicXY)), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+    const key = await rawP256Key(publicXY);
     return await subtle().verify({ name: "ECDSA", hash: "SHA-256" }, key, own(signature), own(data));
   } catch {
     return false;
@@ -125,13 +147,24 @@ export interface QuoteVerification {
 export async function verifyIntelQuote(q: IntelQuote, now: Date, rootSpki: string = INTEL_SGX_ROOT_SPKI_HEX): Promise<QuoteVerification> {
   const p = q.tee;
   const checks: VerificationCheck[] = [];
-  const sigOk = await verifyP256Raw(q.attestKey, q.signature, q.signed);
+  // The quote signature, the QE binding hash and the PCK chain are independent: started together,
+  // so their WebCrypto jobs overlap on the thread pool instead of waiting for each other.
+  const [sigOk, expected, chain] = await Promise.all([
+    verifyP256Raw(q.attestKey, q.signature, q.signed),
+    sha256(concatBytes(q.attestKey, q.qeAuthData)),
+    verifyIntelChain(
+      q.pckChain.map((b) => b.pem),
+      now,
+      p === "sgx" ? "sgx.pck" : "tdx.pck",
+      "PCK certificate chain",
+      rootSpki,
+    ),
+  ]);
   checks.push(
     sigOk
       ? { id: `${p}.quote-signature`, title: "Quote signature by the attestation key", status: "passed", detail: `ECDSA P-256 signature at offset ${q.signatureOffset} verifies over bytes 0..${q.signed.length} (header and body)` }
       : { id: `${p}.quote-signature`, title: "Quote signature by the attestation key", status: "failed", detail: `the ECDSA P-256 signature at offset ${q.signatureOffset} does not verify over bytes 0..${q.signed.length} with the attestation key: the header or body was changed`, code: "P5010" },
   );
-  const expected = await sha256(concatBytes(q.attestKey, q.qeAuthData));
   const rd = q.qeReport.reportData;
   const bindOk = bytesEqual(rd.subarray(0, 32), expected) && isZero(rd.subarray(32, 64));
   checks.push(
@@ -144,13 +177,6 @@ export async function verifyIntelQuote(q: IntelQuote, now: Date, rootSpki: strin
           detail: `QE report_data at offset ${q.qeReportOffset + 320} is ${toHex(rd.subarray(0, 32))}…, expected SHA-256(attestation key ‖ QE authentication data) = ${toHex(expected)} followed by 32 zero bytes`,
           code: "P5011",
         },
-  );
-  const chain = await verifyIntelChain(
-    q.pckChain.map((b) => b.pem),
-    now,
-    p === "sgx" ? "sgx.pck" : "tdx.pck",
-    "PCK certificate chain",
-    rootSpki,
   );
   const leaf = chain.certs[0];
   if (leaf === undefined) {

@@ -6,6 +6,7 @@ import { generateRsaKeyPem, signingIdentity, type SigningIdentity } from "../key
 import { ServiceError } from "../errors.js";
 import { PROVIDER_NAME, StoreConflict, type ProviderRecord, type Store } from "../store/store.js";
 import type { TokenIssuer } from "../service-tokens.js";
+import { POOL_SIGNER, type Rs256Signer } from "../signing.js";
 import type { TrustModel } from "@maa-policy/core";
 
 /** What a provider is, for the management API and the start-up banner. */
@@ -36,6 +37,8 @@ export class ProviderRegistry {
     private base: string,
     /** Makes the signing key of a new provider (PKCS#8 PEM). */
     private readonly generateKey: () => Promise<string> = generateRsaKeyPem,
+    /** Who signs the providers' tokens (default: libuv's thread pool; the service gives its signing thread). */
+    private readonly signer: Rs256Signer = POOL_SIGNER,
   ) {}
 
   get baseUrl(): string {
@@ -67,7 +70,7 @@ export class ProviderRegistry {
       cached = { keyPem: record.signingKeyPem, identity: signingIdentity(record.signingKeyPem, this.url(record.name)) };
       this.identities.set(record.name, cached);
     }
-    return { url: this.url(record.name), identity: await cached.identity };
+    return { url: this.url(record.name), identity: await cached.identity, signer: this.signer };
   }
 
   status(record: ProviderRecord): ProviderStatus {

@@ -46,12 +46,19 @@ function heldData(v: { data: string; dataType?: "Binary" | "JSON" } | undefined,
   return { data: decodeBase64urlField(v.data, `${field}.data`), dataType: v.dataType ?? "Binary" };
 }
 
+/** Policy texts by stored policy JWS: a pure function of the token, read once (bounded). */
+const storedTexts = new Map<string, string | undefined>();
+
 /** The policy text in force for `type` on `record`: the stored one, or the default. */
 export function policyTextOf(record: ProviderRecord, type: AttestType): string | undefined {
   const stored = record.policies[type];
   if (stored === undefined) return defaultPolicyText(type);
+  if (storedTexts.has(stored)) return storedTexts.get(stored);
   const read = unpackPolicy(stored);
-  return read.kind === "policy" ? read.text : undefined;
+  const text = read.kind === "policy" ? read.text : undefined;
+  if (storedTexts.size >= 64) storedTexts.clear();
+  storedTexts.set(stored, text);
+  return text;
 }
 
 const compiledCache = new Map<string, CompiledPolicy>();

@@ -1,0 +1,51 @@
+/**
+ * The caches of repeated work (imported attestation keys by their bytes, policy hashes by text)
+ * are invisible: a cached key still refuses a changed signature, a key that cannot be imported is
+ * refused every time without poisoning the cache, and a policy hash is SHA-256 of its own text
+ * whatever was hashed before (the hash computed here independently).
+ */
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { verifyP256Raw } from "../src/intel/verify.js";
+import { policyHashOf } from "../src/index.js";
+
+const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const jwk = ec.publicKey.export({ format: "jwk" }) as { x: string; y: string };
+const xy = new Uint8Array([...Buffer.from(jwk.x, "base64url"), ...Buffer.from(jwk.y, "base64url")]);
+const data = new TextEncoder().encode("signed bytes");
+const signature = new Uint8Array(sign("sha256", data, { key: ec.privateKey, dsaEncoding: "ieee-p1363" }));
+
+describe("imported attestation keys", () => {
+  it("a cached key verifies its signature and refuses any changed bit", async () => {
+    expect(await verifyP256Raw(xy, signature, data)).toBe(true);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(signature.length * 8 - 1), async (bit) => {
+        const bad = signature.slice();
+        bad[bit >> 3]! ^= 1 << (bit & 7);
+        expect(await verifyP256Raw(xy, bad, data)).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
+    expect(await verifyP256Raw(xy, signature, data)).toBe(true);
+  });
+
+  it("a key off the curve is refused every time, and the good key still verifies", async () => {
+    const off = xy.slice();
+    off[63]! ^= 1;
+    for (let i = 0; i < 3; i++) expect(await verifyP256Raw(off, signature, data)).toBe(false);
+    expect(await verifyP256Raw(xy, signature, data)).toBe(true);
+  });
+});
+
+describe("policy hashes", () => {
+  it("are base64url(SHA-256(base64url(text))) of each text, in any order, repeated", async () => {
+    const expected = (t: string) => createHash("sha256").update(Buffer.from(t, "utf8").toString("base64url")).digest("base64url");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 8 }), async (texts) => {
+        for (const t of [...texts, ...texts.reverse()]) expect(await policyHashOf(t)).toBe(expected(t));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
