@@ -6,7 +6,7 @@
  * cut: after an error, stray tokens up to the next `;` or the next clean statement are part of
  * the same mistake and get no diagnostic of their own.
  */
-import type { CstElement, CstNode, IRecognitionException, IToken, TokenType } from "chevrotain";
+import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, fixOf, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { suggest } from "../util/suggest.js";
@@ -25,7 +25,20 @@ import type {
   VersionDecl,
 } from "./ast.js";
 import { stringValue } from "./lexer.js";
-import type { ParseErrorInfo } from "./parser.js";
+import {
+  isReal,
+  type ActionNode,
+  type ArgumentNode,
+  type ConditionNode,
+  type ExprNode,
+  type ParseErrorInfo,
+  type PolicyNode,
+  type RuleListNode,
+  type RuleNode,
+  type SectionNode,
+  type TestNode,
+  type VersionNode,
+} from "./parser.js";
 import {
   ACTION_NAMES,
   ARGUMENT_NAMES,
@@ -150,78 +163,36 @@ const OPERATORS = new Map<unknown, ComparisonOperator>([
   [Assign, "=="],
 ]);
 
-function isReal(t: IToken | undefined): t is IToken {
-  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
-}
-
 function tokRange(t: IToken): TextRange {
   return { start: t.startOffset, end: t.startOffset + t.image.length };
 }
 
-type Children = Record<string, CstElement[] | undefined>;
-
-function toks(node: CstNode, label: string): IToken[] {
-  const list = (node.children as Children)[label];
-  if (!list) return [];
-  return (list as IToken[]).filter(isReal);
+/** The token under a field if it was in the input (not inserted by the parser's recovery). */
+function real(t: IToken | undefined): IToken | undefined {
+  return isReal(t) ? t : undefined;
 }
 
-function tok(node: CstNode, label: string): IToken | undefined {
-  const list = (node.children as Children)[label] as IToken[] | undefined;
-  if (!list) return undefined;
-  for (let i = 0; i < list.length; i++) {
-    const t = list[i];
-    if (isReal(t)) return t;
-  }
-  return undefined;
+/** Whether an expression node holds at least one real token. */
+function hasTokens(node: ExprNode): boolean {
+  if (node.end >= 0) return true;
+  const args = node.args;
+  if (args !== undefined) for (let i = 0; i < args.length; i++) if (hasTokens(args[i] as ExprNode)) return true;
+  return false;
 }
 
-function nodes(node: CstNode, label: string): CstNode[] {
-  return ((node.children as Children)[label] ?? []) as CstNode[];
-}
-
-/** Whether a CST node holds at least one real token. */
-function hasTokens(node: CstNode): boolean {
-  const children = node.children as Children;
-  // The common case first: an expression that is a literal.
-  const literal = children["literal"];
-  if (literal !== undefined && literal.length > 0 && isReal(literal[0] as IToken)) return true;
-  const keys = Object.keys(children);
-  for (let k = 0; k < keys.length; k++) {
-    const list = children[keys[k] as string];
-    if (!list) continue;
-    for (let i = 0; i < list.length; i++) {
-      const el = list[i] as CstElement;
-      if ("children" in el) {
-        if (hasTokens(el)) return true;
-      } else if (isReal(el)) return true;
-    }
-  }
+/** Whether an action node holds at least one real token. */
+function actionHasTokens(node: ActionNode): boolean {
+  if (node.end >= 0) return true;
+  for (const a of node.args) if (a.end >= 0 || (a.expr !== undefined && hasTokens(a.expr))) return true;
   return false;
 }
 
 /**
- * The span of a CST node's own tokens (not its sub-rules'); the lowering covers it with the
- * ranges of the lowered children, so that the whole costs linear time.
+ * The span of a node's own tokens (not its sub-rules'), tracked by the parser; the lowering
+ * covers it with the ranges of the lowered children, so that the whole costs linear time.
  */
-function directSpan(node: CstNode): TextRange | undefined {
-  let start = Number.POSITIVE_INFINITY;
-  let end = -1;
-  const children = node.children as Children;
-  const keys = Object.keys(children);
-  for (let k = 0; k < keys.length; k++) {
-    const list = children[keys[k] as string];
-    // The elements under one label are all tokens or all nodes.
-    if (!list || list.length === 0 || "children" in (list[0] as CstElement)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const el = list[i] as IToken;
-      if (!isReal(el)) continue;
-      if (el.startOffset < start) start = el.startOffset;
-      const e = el.startOffset + el.image.length;
-      if (e > end) end = e;
-    }
-  }
-  return end < 0 ? undefined : { start, end };
+function directSpan(node: { readonly start: number; readonly end: number }): TextRange | undefined {
+  return node.end < 0 ? undefined : { start: node.start, end: node.end };
 }
 
 function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
@@ -238,7 +209,7 @@ export interface LowerInput {
   readonly text: string;
   readonly tokens: readonly IToken[];
   readonly comments: readonly IToken[];
-  readonly cst: CstNode;
+  readonly cst: PolicyNode | RuleListNode;
   readonly errors: readonly IRecognitionException[];
 }
 
@@ -299,7 +270,9 @@ class Lowering {
 
   rules(): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
     const rules: Rule[] = [];
-    for (const n of nodes(this.input.cst, "rule")) {
+    const cst = this.input.cst;
+    if (cst.kind !== "ruleList") return undefined;
+    for (const n of cst.rules) {
       const r = this.rule(n);
       if (!r || r.kind !== "Rule") return undefined;
       rules.push(r);
@@ -310,9 +283,9 @@ class Lowering {
 
   run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
     const { cst, text } = this.input;
-    const versions = nodes(cst, "versionStatement").map((n) => this.versionStatement(n));
-    const sections = nodes(cst, "section").map((n) => this.section(n));
-    for (const t of toks(cst, "stray")) this.stray(t);
+    const versions = cst.kind === "policy" ? cst.versions.map((n) => this.versionStatement(n)) : [];
+    const sections = cst.kind === "policy" ? cst.sections.map((n) => this.section(n)) : [];
+    if (cst.kind === "policy") for (const t of cst.strays) if (isReal(t)) this.stray(t);
     this.recognitionErrors();
     this.resolveCascades();
 
@@ -361,21 +334,21 @@ class Lowering {
   // Statements
   // -------------------------------------------------------------------------------------------
 
-  private statementEvent(node: CstNode, first: IToken | undefined): void {
+  private statementEvent(node: VersionNode | SectionNode, first: IToken | undefined): void {
     if (!first) return;
     const index = this.indexOf(first);
     if (index === undefined) return;
-    if (!node.recoveredNode) this.events.push({ index, kind: "clean" });
+    if (!node.recovered) this.events.push({ index, kind: "clean" });
   }
 
-  private statementEventAt(node: CstNode, offset: number): void {
+  private statementEventAt(node: RuleNode, offset: number): void {
     const index = this.indexAt(offset);
-    if (!node.recoveredNode && this.input.tokens[index]?.startOffset === offset) this.events.push({ index, kind: "clean" });
+    if (!node.recovered && this.input.tokens[index]?.startOffset === offset) this.events.push({ index, kind: "clean" });
   }
 
-  private versionStatement(node: CstNode): VersionDecl {
-    const kw = tok(node, "keyword");
-    const value = tok(node, "value");
+  private versionStatement(node: VersionNode): VersionDecl {
+    const kw = real(node.keyword);
+    const value = real(node.value);
     this.statementEvent(node, kw);
     if (kw && kw.tokenType === IdentifierToken) {
       this.diagnostics.push(this.misspelled(kw, ["version"], "keyword"));
@@ -398,8 +371,8 @@ class Lowering {
     return { kind: "VersionDecl", range: span, value: value?.image ?? "", valueRange, major, minor };
   }
 
-  private section(node: CstNode): Section {
-    const nameTok = tok(node, "name");
+  private section(node: SectionNode): Section {
+    const nameTok = real(node.name);
     this.statementEvent(node, nameTok);
     const nameText = nameTok?.image ?? "";
     let name: SectionName | undefined;
@@ -420,7 +393,7 @@ class Lowering {
       );
       if (guess && guess.toLowerCase() === nameTok.image.toLowerCase()) name = guess as SectionName;
     }
-    const equals = tok(node, "equals");
+    const equals = real(node.equals);
     if (equals) {
       this.diagnostics.push(
         diagnostic("P1008", tokRange(equals), `unexpected \`=\` after \`${nameText}\`: a section name is followed directly by \`{\``, {
@@ -428,13 +401,13 @@ class Lowering {
         }),
       );
     }
-    for (const t of toks(node, "stray")) this.stray(t);
-    const rules: (Rule | ErrorNode)[] = nodes(node, "rule")
+    for (const t of node.strays) if (isReal(t)) this.stray(t);
+    const rules: (Rule | ErrorNode)[] = node.rules
       .map((r) => this.rule(r))
       .filter((r): r is Rule | ErrorNode => r !== undefined);
     rules.sort((a, b) => a.range.start - b.range.start);
-    const lbrace = tok(node, "lbrace");
-    const rbrace = tok(node, "rbrace");
+    const lbrace = real(node.lbrace);
+    const rbrace = real(node.rbrace);
     const span = cover(directSpan(node), ...rules.map((r) => r.range)) ?? range(0, 0);
     const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
     const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
@@ -450,16 +423,16 @@ class Lowering {
   }
 
   /** Lowers a rule; undefined when recovery left it without a single real token. */
-  private rule(node: CstNode): Rule | ErrorNode | undefined {
-    const conditions = nodes(node, "condition").map((c) => this.condition(c));
+  private rule(node: RuleNode): Rule | ErrorNode | undefined {
+    const conditions = node.conditions.map((c) => this.condition(c));
     conditions.sort((a, b) => a.range.start - b.range.start);
-    const actionNode = nodes(node, "action")[0];
-    let action: Action | ErrorNode | undefined = actionNode && hasTokens(actionNode) ? this.action(actionNode) : undefined;
+    const actionNode = node.action;
+    let action: Action | ErrorNode | undefined = actionNode && actionHasTokens(actionNode) ? this.action(actionNode) : undefined;
     const span = cover(directSpan(node), ...conditions.map((c) => c.range), action?.range);
     if (!span) return undefined;
     this.statementEventAt(node, span.start);
-    const ands = toks(node, "and");
-    const arrow = tok(node, "arrow");
+    const ands = node.ands.filter(isReal);
+    const arrow = real(node.arrow);
     const lastCondition = conditions[conditions.length - 1];
     // A trailing `&&` (after the last condition).
     const trailingAnd = ands.find((a) => !lastCondition || a.startOffset > lastCondition.range.end);
@@ -507,12 +480,12 @@ class Lowering {
     };
   }
 
-  private condition(node: CstNode): Condition {
-    const bang = tok(node, "bang");
-    const binding = tok(node, "binding");
-    const lb = tok(node, "lbracket");
-    const rb = tok(node, "rbracket");
-    const tests: (Test | ErrorNode)[] = nodes(node, "test")
+  private condition(node: ConditionNode): Condition {
+    const bang = real(node.bang);
+    const binding = real(node.binding);
+    const lb = real(node.lbracket);
+    const rb = real(node.rbracket);
+    const tests: (Test | ErrorNode)[] = node.tests
       .map((t) => this.test(t))
       .filter((t): t is Test | ErrorNode => t !== undefined);
     const span = cover(directSpan(node), ...tests.map((t) => t.range)) ?? range(0, 0);
@@ -524,7 +497,7 @@ class Lowering {
         }),
       );
     }
-    if (lb && rb && tests.length === 0 && !node.recoveredNode) {
+    if (lb && rb && tests.length === 0 && !node.recovered) {
       this.diagnostics.push(diagnostic("P1021", range(lb.startOffset, rb.startOffset + 1), "empty condition `[]` matches any claim"));
     }
     const ident: Identifier | undefined = binding ? { kind: "Identifier", range: tokRange(binding), name: binding.image } : undefined;
@@ -538,17 +511,16 @@ class Lowering {
     };
   }
 
-  private colonEnd(node: CstNode, binding: IToken): number {
-    const colon = ((node.children as Children)["Colon"] ?? []) as IToken[];
-    const c = colon.find(isReal);
+  private colonEnd(node: ConditionNode, binding: IToken): number {
+    const c = real(node.colon);
     return c ? c.startOffset + 1 : binding.startOffset + binding.image.length;
   }
 
   /** Lowers a test; undefined when recovery left it without a single real token. */
-  private test(node: CstNode): Test | ErrorNode | undefined {
-    const propTok = tok(node, "property");
-    const opTok = tok(node, "operator");
-    const exprNode = nodes(node, "expr")[0];
+  private test(node: TestNode): Test | ErrorNode | undefined {
+    const propTok = real(node.property);
+    const opTok = real(node.operator);
+    const exprNode = node.expr;
     const span = directSpan(node);
     if (!span) return undefined;
     if (!propTok) return { kind: "ErrorNode", range: span };
@@ -588,8 +560,8 @@ class Lowering {
     };
   }
 
-  private action(node: CstNode): Action | ErrorNode {
-    const verbTok = tok(node, "verb");
+  private action(node: ActionNode): Action | ErrorNode {
+    const verbTok = real(node.verb);
     const span = directSpan(node);
     if (!verbTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
     let verb: ActionName | undefined;
@@ -610,12 +582,12 @@ class Lowering {
       );
       if (guess && guess.toLowerCase() === verbTok.image.toLowerCase()) verb = guess as ActionName;
     }
-    const args = nodes(node, "argument")
+    const args = node.args
       .map((a, i) => this.argument(a, i, verb))
       .filter((a): a is Argument => a !== undefined)
       .sort((a, b) => a.range.start - b.range.start);
-    const lp = tok(node, "lparen");
-    const rp = tok(node, "rparen");
+    const lp = real(node.lparen);
+    const rp = real(node.rparen);
     const full = cover(span, ...args.map((a) => a.range)) ?? span;
     return {
       kind: "Action",
@@ -628,11 +600,11 @@ class Lowering {
     };
   }
 
-  private argument(node: CstNode, position: number, verb: ActionName | undefined): Argument | undefined {
+  private argument(node: ArgumentNode, position: number, verb: ActionName | undefined): Argument | undefined {
     const own = directSpan(node);
-    const nameTok = tok(node, "name");
-    const eqTok = tok(node, "equals");
-    const exprNode = nodes(node, "expr")[0];
+    const nameTok = real(node.name);
+    const eqTok = real(node.equals);
+    const exprNode = node.expr;
     const lowered = exprNode && hasTokens(exprNode) ? this.expr(exprNode) : undefined;
     const span = cover(own, lowered?.range);
     if (!span) return undefined;
@@ -678,18 +650,18 @@ class Lowering {
     };
   }
 
-  private expr(node: CstNode): Expr {
-    const lit = tok(node, "literal");
+  private expr(node: ExprNode): Expr {
+    const lit = real(node.literal);
     if (lit) return this.literal(lit);
     const span = directSpan(node) ?? range(0, 0);
-    const callee = tok(node, "callee");
+    const callee = real(node.callee);
     if (callee) {
-      const args = nodes(node, "arg")
+      const args = (node.args ?? [])
         .filter((a) => hasTokens(a))
         .map((a) => this.expr(a))
         .sort((a, b) => a.range.start - b.range.start);
-      const lp = tok(node, "lparen");
-      const rp = tok(node, "rparen");
+      const lp = real(node.lparen);
+      const rp = real(node.rparen);
       const full = cover(span, ...args.map((a) => a.range)) ?? span;
       return {
         kind: "Call",
@@ -700,12 +672,12 @@ class Lowering {
         parenRange: lp ? range(lp.startOffset, rp ? rp.startOffset + 1 : full.end) : range(full.end, full.end),
       };
     }
-    const id = tok(node, "identifier");
+    const id = real(node.identifier);
     if (id) {
       const identifier: Identifier = { kind: "Identifier", range: tokRange(id), name: id.image };
-      const dot = tok(node, "dot");
+      const dot = real(node.dot);
       if (!dot) return identifier;
-      const member = tok(node, "member");
+      const member = real(node.member);
       if (!member) return { kind: "ErrorNode", range: span };
       if (member.image !== "value") {
         const r = tokRange(member);
