@@ -235,35 +235,62 @@ export class PolicyParser extends EmbeddedActionsParser {
     return node;
   }
 
+  /** The node of the rule being parsed (closures read it here, so that they are created once). */
+  private top<T extends ParseNode>(): T {
+    return this.nodeStack[this.nodeStack.length - 1] as T;
+  }
+
+  // The alternatives and bodies of the rules below are created once per parser, not on every rule
+  // invocation (Chevrotain's performance guide: "caching arrays of alternatives"); they find the
+  // node they fill with `top()`.
+
+  private readonly policyAlts = [
+    { GATE: () => this.atVersionStart(), ALT: () => { const v = this.SUBRULE(this.versionStatement); this.top<PolicyNode>().versions.push(v); } },
+    { GATE: () => this.atSectionStart(), ALT: () => { const s = this.SUBRULE(this.section); this.top<PolicyNode>().sections.push(s); } },
+    { ALT: () => { const n = this.top<PolicyNode>(); n.strays.push(own(n, this.CONSUME(Semicolon))); } },
+    { ALT: () => { const n = this.top<PolicyNode>(); n.strays.push(own(n, this.CONSUME(AnyToken))); } },
+  ];
+  private readonly policyItem = () => this.OR({ IGNORE_AMBIGUITIES: true, DEF: this.policyAlts });
+
   /** policy = { version | section | ";" | stray token } */
   public policy = this.RULE("policy", (): PolicyNode => {
     const n = this.open<PolicyNode>({ kind: "policy", start: NO_SPAN, end: -1, recovered: false, versions: [], sections: [], strays: [] });
-    this.MANY(() => {
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          { GATE: () => this.atVersionStart(), ALT: () => n.versions.push(this.SUBRULE(this.versionStatement)) },
-          { GATE: () => this.atSectionStart(), ALT: () => n.sections.push(this.SUBRULE(this.section)) },
-          { ALT: () => n.strays.push(own(n, this.CONSUME(Semicolon))) },
-          { ALT: () => n.strays.push(own(n, this.CONSUME(AnyToken))) },
-        ],
-      });
-    });
+    this.MANY(this.policyItem);
     return n;
   });
+
+  private readonly versionAlts = [
+    { ALT: () => { const n = this.top<VersionNode>(); n.keyword = own(n, this.CONSUME(VersionKw)); } },
+    { ALT: () => { const n = this.top<VersionNode>(); n.keyword = own(n, this.CONSUME(Identifier)); } },
+  ];
 
   /** version = ("version" | misspelling) "=" NUMBER ";" */
   public versionStatement = this.RULE("versionStatement", (): VersionNode => {
     const n = this.open<VersionNode>({ kind: "version", start: NO_SPAN, end: -1, recovered: false, keyword: undefined, value: undefined });
-    this.OR([
-      { ALT: () => (n.keyword = own(n, this.CONSUME(VersionKw))) },
-      { ALT: () => (n.keyword = own(n, this.CONSUME(Identifier))) },
-    ]);
+    this.OR(this.versionAlts);
     own(n, this.CONSUME(Assign));
     n.value = own(n, this.CONSUME(IntegerLike));
     own(n, this.CONSUME(Semicolon));
     return n;
   });
+
+  private readonly sectionNameAlts = [
+    { ALT: () => { const n = this.top<SectionNode>(); n.name = own(n, this.CONSUME(SectionKeyword)); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.name = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly sectionEquals = () => { const n = this.top<SectionNode>(); n.equals = own(n, this.CONSUME(Assign)); };
+  private readonly sectionItemAlts = [
+    { GATE: () => this.atRuleStart(), ALT: () => { const r = this.SUBRULE(this.rule); this.top<SectionNode>().rules.push(r); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(Semicolon))); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(AnyToken))); } },
+  ];
+  private readonly sectionBody = {
+    GATE: () => {
+      const t = this.LA(1).tokenType;
+      return t !== RBrace && t !== EOF && !this.atSectionStart();
+    },
+    DEF: () => this.OR2({ IGNORE_AMBIGUITIES: true, DEF: this.sectionItemAlts }),
+  };
 
   /** section = name ["="] "{" { rule | ";" | stray token } "}" ";" */
   public section = this.RULE("section", (): SectionNode => {
@@ -279,48 +306,57 @@ export class PolicyParser extends EmbeddedActionsParser {
       strays: [],
       rules: [],
     });
-    this.OR([
-      { ALT: () => (n.name = own(n, this.CONSUME(SectionKeyword))) },
-      { ALT: () => (n.name = own(n, this.CONSUME(Identifier))) },
-    ]);
-    this.OPTION(() => (n.equals = own(n, this.CONSUME(Assign))));
+    this.OR(this.sectionNameAlts);
+    this.OPTION(this.sectionEquals);
     n.lbrace = own(n, this.CONSUME(LBrace));
-    this.MANY({
-      GATE: () => {
-        const t = this.LA(1).tokenType;
-        return t !== RBrace && t !== EOF && !this.atSectionStart();
-      },
-      DEF: () => {
-        this.OR2({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            { GATE: () => this.atRuleStart(), ALT: () => n.rules.push(this.SUBRULE(this.rule)) },
-            { ALT: () => n.strays.push(own(n, this.CONSUME2(Semicolon))) },
-            { ALT: () => n.strays.push(own(n, this.CONSUME2(AnyToken))) },
-          ],
-        });
-      },
-    });
+    this.MANY(this.sectionBody);
     n.rbrace = own(n, this.CONSUME(RBrace));
     own(n, this.CONSUME2(Semicolon));
     return n;
   });
 
+  private readonly ruleMoreCondition = {
+    GATE: () => this.atConditionStart(),
+    DEF: () => { const c = this.SUBRULE2(this.condition); this.top<RuleNode>().conditions.push(c); },
+  };
+  private readonly ruleAnd = () => {
+    const n = this.top<RuleNode>();
+    n.ands.push(own(n, this.CONSUME(AndAnd)));
+    this.OPTION2(this.ruleMoreCondition);
+  };
+  private readonly ruleConditions = () => {
+    const c = this.SUBRULE(this.condition);
+    this.top<RuleNode>().conditions.push(c);
+    this.MANY(this.ruleAnd);
+  };
+  private readonly ruleArrow = () => { const n = this.top<RuleNode>(); n.arrow = own(n, this.CONSUME(Arrow)); };
+
   /** rule = [ condition { "&&" [condition] } ] ["=>"] action ";" */
   public rule = this.RULE("rule", (): RuleNode => {
     const n = this.open<RuleNode>({ kind: "rule", start: NO_SPAN, end: -1, recovered: false, conditions: [], ands: [], arrow: undefined, action: undefined });
-    this.OPTION(() => {
-      n.conditions.push(this.SUBRULE(this.condition));
-      this.MANY(() => {
-        n.ands.push(own(n, this.CONSUME(AndAnd)));
-        this.OPTION2({ GATE: () => this.atConditionStart(), DEF: () => n.conditions.push(this.SUBRULE2(this.condition)) });
-      });
-    });
-    this.OPTION3(() => (n.arrow = own(n, this.CONSUME(Arrow))));
+    this.OPTION(this.ruleConditions);
+    this.OPTION3(this.ruleArrow);
     n.action = this.SUBRULE(this.action);
     own(n, this.CONSUME(Semicolon));
     return n;
   });
+
+  private readonly conditionBang = () => { const n = this.top<ConditionNode>(); n.bang = own(n, this.CONSUME(Bang)); };
+  private readonly conditionBinding = () => {
+    const n = this.top<ConditionNode>();
+    n.binding = own(n, this.CONSUME(Identifier));
+    n.colon = own(n, this.CONSUME(Colon));
+  };
+  private readonly conditionMoreTests = () => {
+    own(this.top<ConditionNode>(), this.CONSUME(Comma));
+    const t = this.SUBRULE2(this.test);
+    this.top<ConditionNode>().tests.push(t);
+  };
+  private readonly conditionTests = () => {
+    const t = this.SUBRULE(this.test);
+    this.top<ConditionNode>().tests.push(t);
+    this.MANY(this.conditionMoreTests);
+  };
 
   /** condition = [ "!" ] [ IDENT ":" ] "[" [ test { "," test } ] "]" */
   public condition = this.RULE(
@@ -338,36 +374,29 @@ export class PolicyParser extends EmbeddedActionsParser {
         rbracket: undefined,
         tests: [],
       });
-      this.OPTION(() => (n.bang = own(n, this.CONSUME(Bang))));
-      this.OPTION2(() => {
-        n.binding = own(n, this.CONSUME(Identifier));
-        n.colon = own(n, this.CONSUME(Colon));
-      });
+      this.OPTION(this.conditionBang);
+      this.OPTION2(this.conditionBinding);
       n.lbracket = own(n, this.CONSUME(LBracket));
-      this.OPTION3(() => {
-        n.tests.push(this.SUBRULE(this.test));
-        this.MANY(() => {
-          own(n, this.CONSUME(Comma));
-          n.tests.push(this.SUBRULE2(this.test));
-        });
-      });
+      this.OPTION3(this.conditionTests);
       n.rbracket = own(n, this.CONSUME(RBracket));
       return n;
     },
     NO_RESYNC,
   );
 
+  private readonly testPropertyAlts = [
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(PropertyKeyword)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(Identifier)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(ValueTypeKw)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(ClaimKw)); } },
+  ];
+
   /** test = property cmp expr, where a misspelled property and `=` are accepted and reported */
   public test = this.RULE(
     "test",
     (): TestNode => {
       const n = this.open<TestNode>({ kind: "test", start: NO_SPAN, end: -1, recovered: false, property: undefined, operator: undefined, expr: undefined });
-      this.OR([
-        { ALT: () => (n.property = own(n, this.CONSUME(PropertyKeyword))) },
-        { ALT: () => (n.property = own(n, this.CONSUME(Identifier))) },
-        { ALT: () => (n.property = own(n, this.CONSUME(ValueTypeKw))) },
-        { ALT: () => (n.property = own(n, this.CONSUME(ClaimKw))) },
-      ]);
+      this.OR(this.testPropertyAlts);
       n.operator = own(n, this.CONSUME(Comparison));
       n.expr = this.SUBRULE(this.expr);
       return n;
@@ -375,56 +404,111 @@ export class PolicyParser extends EmbeddedActionsParser {
     NO_RESYNC,
   );
 
+  private readonly actionVerbAlts = [
+    { ALT: () => { const n = this.top<ActionNode>(); n.verb = own(n, this.CONSUME(ActionKeyword)); } },
+    { ALT: () => { const n = this.top<ActionNode>(); n.verb = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly actionMoreArgs = () => {
+    own(this.top<ActionNode>(), this.CONSUME(Comma));
+    const a = this.SUBRULE2(this.argument);
+    this.top<ActionNode>().args.push(a);
+  };
+  private readonly actionArgs = () => {
+    const a = this.SUBRULE(this.argument);
+    this.top<ActionNode>().args.push(a);
+    this.MANY(this.actionMoreArgs);
+  };
+
   /** action = verb "(" [ argument { "," argument } ] ")" */
   public action = this.RULE(
     "action",
     (): ActionNode => {
       const n = this.open<ActionNode>({ kind: "action", start: NO_SPAN, end: -1, recovered: false, verb: undefined, lparen: undefined, rparen: undefined, args: [] });
-      this.OR([
-        { ALT: () => (n.verb = own(n, this.CONSUME(ActionKeyword))) },
-        { ALT: () => (n.verb = own(n, this.CONSUME(Identifier))) },
-      ]);
+      this.OR(this.actionVerbAlts);
       n.lparen = own(n, this.CONSUME(LParen));
-      this.OPTION(() => {
-        n.args.push(this.SUBRULE(this.argument));
-        this.MANY(() => {
-          own(n, this.CONSUME(Comma));
-          n.args.push(this.SUBRULE2(this.argument));
-        });
-      });
+      this.OPTION(this.actionArgs);
       n.rparen = own(n, this.CONSUME(RParen));
       return n;
     },
     NO_RESYNC,
   );
 
+  private readonly argumentNameAlts = [
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ClaimKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(TypeKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ValueKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ValueTypeKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(IssuerKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly argumentAlts = [
+    {
+      GATE: () => isType(this.LA(2), Comparison),
+      ALT: () => {
+        this.OR2(this.argumentNameAlts);
+        const n = this.top<ArgumentNode>();
+        n.equals = own(n, this.CONSUME(Comparison));
+        const e = this.SUBRULE(this.expr);
+        this.top<ArgumentNode>().expr = e;
+      },
+    },
+    { ALT: () => { const e = this.SUBRULE2(this.expr); this.top<ArgumentNode>().expr = e; } },
+  ];
+
   /** argument = name "=" expr | expr (positional: an error) */
   public argument = this.RULE(
     "argument",
     (): ArgumentNode => {
       const n = this.open<ArgumentNode>({ kind: "argument", start: NO_SPAN, end: -1, recovered: false, name: undefined, equals: undefined, expr: undefined });
-      this.OR([
-        {
-          GATE: () => isType(this.LA(2), Comparison),
-          ALT: () => {
-            this.OR2([
-              { ALT: () => (n.name = own(n, this.CONSUME(ClaimKw))) },
-              { ALT: () => (n.name = own(n, this.CONSUME(TypeKw))) },
-              { ALT: () => (n.name = own(n, this.CONSUME(ValueKw))) },
-              { ALT: () => (n.name = own(n, this.CONSUME(ValueTypeKw))) },
-              { ALT: () => (n.name = own(n, this.CONSUME(IssuerKw))) },
-              { ALT: () => (n.name = own(n, this.CONSUME(Identifier))) },
-            ]);
-            n.equals = own(n, this.CONSUME(Comparison));
-            n.expr = this.SUBRULE(this.expr);
-          },
-        },
-        { ALT: () => (n.expr = this.SUBRULE2(this.expr)) },
-      ]);
+      this.OR(this.argumentAlts);
       return n;
     },
     NO_RESYNC,
   );
+
+  private readonly exprMoreArgs = () => {
+    own(this.top<ExprNode>(), this.CONSUME(Comma));
+    const a = this.SUBRULE2(this.expr);
+    (this.top<ExprNode>().args ??= []).push(a);
+  };
+  private readonly exprArgs = () => {
+    const a = this.SUBRULE(this.expr);
+    (this.top<ExprNode>().args ??= []).push(a);
+    this.MANY(this.exprMoreArgs);
+  };
+  private readonly exprMemberAlts = [
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME(ValueKw)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME(PropertyKeyword)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME3(Identifier)); } },
+  ];
+  private readonly exprMember = () => {
+    const n = this.top<ExprNode>();
+    n.dot = own(n, this.CONSUME(Dot));
+    this.OR2(this.exprMemberAlts);
+  };
+  private readonly exprAlts = [
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(StringLike)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(IntegerLike)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(BooleanLiteral)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(Placeholder)); } },
+    {
+      GATE: () => this.LA(2).tokenType === LParen,
+      ALT: () => {
+        const n = this.top<ExprNode>();
+        n.callee = own(n, this.CONSUME(Identifier));
+        n.lparen = own(n, this.CONSUME(LParen));
+        this.OPTION(this.exprArgs);
+        n.rparen = own(n, this.CONSUME(RParen));
+      },
+    },
+    {
+      ALT: () => {
+        const n = this.top<ExprNode>();
+        n.identifier = own(n, this.CONSUME2(Identifier));
+        this.OPTION2(this.exprMember);
+      },
+    },
+  ];
 
   /** expr = STRING | INTEGER | BOOLEAN | IDENT "." "value" | IDENT | FUNC "(" [ expr { "," expr } ] ")" */
   public expr = this.RULE(
@@ -444,46 +528,16 @@ export class PolicyParser extends EmbeddedActionsParser {
         dot: undefined,
         member: undefined,
       });
-      this.OR([
-        { ALT: () => (n.literal = own(n, this.CONSUME(StringLike))) },
-        { ALT: () => (n.literal = own(n, this.CONSUME(IntegerLike))) },
-        { ALT: () => (n.literal = own(n, this.CONSUME(BooleanLiteral))) },
-        { ALT: () => (n.literal = own(n, this.CONSUME(Placeholder))) },
-        {
-          GATE: () => this.LA(2).tokenType === LParen,
-          ALT: () => {
-            n.callee = own(n, this.CONSUME(Identifier));
-            n.lparen = own(n, this.CONSUME(LParen));
-            this.OPTION(() => {
-              const first = this.SUBRULE(this.expr);
-              (n.args ??= []).push(first);
-              this.MANY(() => {
-                own(n, this.CONSUME(Comma));
-                const next = this.SUBRULE2(this.expr);
-                (n.args ??= []).push(next);
-              });
-            });
-            n.rparen = own(n, this.CONSUME(RParen));
-          },
-        },
-        {
-          ALT: () => {
-            n.identifier = own(n, this.CONSUME2(Identifier));
-            this.OPTION2(() => {
-              n.dot = own(n, this.CONSUME(Dot));
-              this.OR2([
-                { ALT: () => (n.member = own(n, this.CONSUME(ValueKw))) },
-                { ALT: () => (n.member = own(n, this.CONSUME(PropertyKeyword))) },
-                { ALT: () => (n.member = own(n, this.CONSUME3(Identifier))) },
-              ]);
-            });
-          },
-        },
-      ]);
+      this.OR(this.exprAlts);
       return n;
     },
     NO_RESYNC,
   );
+
+  private readonly ruleListItem = () => {
+    const r = this.SUBRULE(this.rule);
+    this.top<RuleListNode>().rules.push(r);
+  };
 
   /**
    * rules = { rule }: the rules of a section body on their own, for the language server's
@@ -491,7 +545,7 @@ export class PolicyParser extends EmbeddedActionsParser {
    */
   public ruleList = this.RULE("ruleList", (): RuleListNode => {
     const n = this.open<RuleListNode>({ kind: "ruleList", start: NO_SPAN, end: -1, recovered: false, rules: [] });
-    this.MANY(() => n.rules.push(this.SUBRULE(this.rule)));
+    this.MANY(this.ruleListItem);
     return n;
   });
 
