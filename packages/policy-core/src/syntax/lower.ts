@@ -195,6 +195,47 @@ function directSpan(node: { readonly start: number; readonly end: number }): Tex
   return node.end < 0 ? undefined : { start: node.start, end: node.end };
 }
 
+/**
+ * `cover(first, ...items.map((i) => i.range), last)` without the intermediate arrays and objects
+ * (the lowering's hottest path).
+ */
+function coverAll(first: TextRange | undefined, items: readonly { readonly range: TextRange }[], last?: TextRange): TextRange | undefined {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  let count = 0;
+  let only: TextRange | undefined;
+  if (first !== undefined) {
+    start = first.start;
+    end = first.end;
+    only = first;
+    count++;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const r = (items[i] as { readonly range: TextRange }).range;
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+    only = r;
+    count++;
+  }
+  if (last !== undefined) {
+    if (last.start < start) start = last.start;
+    if (last.end > end) end = last.end;
+    only = last;
+    count++;
+  }
+  if (count === 0) return undefined;
+  // As `cover`: a single range is returned as it is.
+  return count === 1 ? only : { start, end };
+}
+
+/** Sorts nodes by start (stable), skipping the sort when they are in order already (the usual case). */
+function byStart<T extends { readonly range: TextRange }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as T).range.start < (list[i - 1] as T).range.start) return list.sort((a, b) => a.range.start - b.range.start);
+  }
+  return list;
+}
+
 function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
   let out: TextRange | undefined;
   for (const r of ranges) {
@@ -402,13 +443,15 @@ class Lowering {
       );
     }
     for (const t of node.strays) if (isReal(t)) this.stray(t);
-    const rules: (Rule | ErrorNode)[] = node.rules
-      .map((r) => this.rule(r))
-      .filter((r): r is Rule | ErrorNode => r !== undefined);
-    rules.sort((a, b) => a.range.start - b.range.start);
+    const rules: (Rule | ErrorNode)[] = [];
+    for (const r of node.rules) {
+      const lowered = this.rule(r);
+      if (lowered !== undefined) rules.push(lowered);
+    }
+    byStart(rules);
     const lbrace = real(node.lbrace);
     const rbrace = real(node.rbrace);
-    const span = cover(directSpan(node), ...rules.map((r) => r.range)) ?? range(0, 0);
+    const span = coverAll(directSpan(node), rules) ?? range(0, 0);
     const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
     const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
     return {
@@ -424,14 +467,15 @@ class Lowering {
 
   /** Lowers a rule; undefined when recovery left it without a single real token. */
   private rule(node: RuleNode): Rule | ErrorNode | undefined {
-    const conditions = node.conditions.map((c) => this.condition(c));
-    conditions.sort((a, b) => a.range.start - b.range.start);
+    const conditions: Condition[] = [];
+    for (const c of node.conditions) conditions.push(this.condition(c));
+    byStart(conditions);
     const actionNode = node.action;
     let action: Action | ErrorNode | undefined = actionNode && actionHasTokens(actionNode) ? this.action(actionNode) : undefined;
-    const span = cover(directSpan(node), ...conditions.map((c) => c.range), action?.range);
+    const span = coverAll(directSpan(node), conditions, action?.range);
     if (!span) return undefined;
     this.statementEventAt(node, span.start);
-    const ands = node.ands.filter(isReal);
+    const ands = node.ands.length === 0 ? node.ands : node.ands.filter(isReal);
     const arrow = real(node.arrow);
     const lastCondition = conditions[conditions.length - 1];
     // A trailing `&&` (after the last condition).
@@ -470,7 +514,7 @@ class Lowering {
         }),
       );
     }
-    const full = cover(span, ...conditions.map((c) => c.range), action.range) ?? span;
+    const full = coverAll(span, conditions, action.range) ?? span;
     return {
       kind: "Rule",
       range: full,
@@ -485,10 +529,12 @@ class Lowering {
     const binding = real(node.binding);
     const lb = real(node.lbracket);
     const rb = real(node.rbracket);
-    const tests: (Test | ErrorNode)[] = node.tests
-      .map((t) => this.test(t))
-      .filter((t): t is Test | ErrorNode => t !== undefined);
-    const span = cover(directSpan(node), ...tests.map((t) => t.range)) ?? range(0, 0);
+    const tests: (Test | ErrorNode)[] = [];
+    for (const t of node.tests) {
+      const lowered = this.test(t);
+      if (lowered !== undefined) tests.push(lowered);
+    }
+    const span = coverAll(directSpan(node), tests) ?? range(0, 0);
     if (bang && binding) {
       const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
       this.diagnostics.push(
@@ -582,13 +628,15 @@ class Lowering {
       );
       if (guess && guess.toLowerCase() === verbTok.image.toLowerCase()) verb = guess as ActionName;
     }
-    const args = node.args
-      .map((a, i) => this.argument(a, i, verb))
-      .filter((a): a is Argument => a !== undefined)
-      .sort((a, b) => a.range.start - b.range.start);
+    const args: Argument[] = [];
+    for (let i = 0; i < node.args.length; i++) {
+      const lowered = this.argument(node.args[i] as ArgumentNode, i, verb);
+      if (lowered !== undefined) args.push(lowered);
+    }
+    byStart(args);
     const lp = real(node.lparen);
     const rp = real(node.rparen);
-    const full = cover(span, ...args.map((a) => a.range)) ?? span;
+    const full = coverAll(span, args) ?? span;
     return {
       kind: "Action",
       range: full,
@@ -656,13 +704,12 @@ class Lowering {
     const span = directSpan(node) ?? range(0, 0);
     const callee = real(node.callee);
     if (callee) {
-      const args = (node.args ?? [])
-        .filter((a) => hasTokens(a))
-        .map((a) => this.expr(a))
-        .sort((a, b) => a.range.start - b.range.start);
+      const args: Expr[] = [];
+      if (node.args !== undefined) for (const a of node.args) if (hasTokens(a)) args.push(this.expr(a));
+      byStart(args);
       const lp = real(node.lparen);
       const rp = real(node.rparen);
-      const full = cover(span, ...args.map((a) => a.range)) ?? span;
+      const full = coverAll(span, args) ?? span;
       return {
         kind: "Call",
         range: full,
