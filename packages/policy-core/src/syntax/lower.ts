@@ -762,6 +762,14 @@ class Lowering {
       );
       return { kind: "IntegerLiteral", range: r, value: Number(whole), raw: t.image };
     }
+    if (type === IntegerLiteral && t.image.length <= 15) {
+      // The common case, without a BigInt: at most 15 characters is well inside the 64-bit range
+      // and exact as a number (`+ 0` turns `-0` into 0, as `Number(BigInt("-0"))` does).
+      if (t.image.charCodeAt(0) === 0x2d) {
+        this.diagnostics.push(diagnostic("P1016", r, `negative integer \`${t.image}\` is accepted but not documented`));
+      }
+      return { kind: "IntegerLiteral", range: r, value: Number(t.image) + 0, raw: t.image };
+    }
     if (type === HexLiteral || type === IntegerLiteral) {
       let big: bigint;
       try {
