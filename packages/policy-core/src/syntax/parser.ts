@@ -492,7 +492,9 @@ export class PolicyParser extends EmbeddedActionsParser {
     { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(BooleanLiteral)); } },
     { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(Placeholder)); } },
     {
-      GATE: () => this.LA(2).tokenType === LParen,
+      // A call: `name (`. No GATE: the lookahead paths (up to 3 tokens) already tell
+      // `name (` from `name`, and an alternative with a GATE makes Chevrotain build an array of
+      // the GATEs on every `OR` (11.2.0, `lookahead.js`), here once per expression.
       ALT: () => {
         const n = this.top<ExprNode>();
         n.callee = own(n, this.CONSUME(Identifier));
