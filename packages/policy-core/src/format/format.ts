@@ -170,14 +170,21 @@ export function sameTree(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined && !IGNORED_KEYS.has(k));
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined && !IGNORED_KEYS.has(k));
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
+  // The keys of both, in order, skipping undefined values and ignored keys, must be the same and
+  // hold equal values (walked side by side: no filtered copies, this runs once per node).
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ka.length && (ra[ka[i] as string] === undefined || IGNORED_KEYS.has(ka[i] as string))) i++;
+    while (j < kb.length && (rb[kb[j] as string] === undefined || IGNORED_KEYS.has(kb[j] as string))) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
     const k = ka[i] as string;
-    if (k !== kb[i] || !sameTree(ra[k], rb[k])) return false;
+    if (k !== kb[j] || !sameTree(ra[k], rb[k])) return false;
+    i++;
+    j++;
   }
-  return true;
 }
 
 const IGNORED_KEYS = new Set([

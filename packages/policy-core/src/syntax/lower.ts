@@ -1,7 +1,7 @@
 /**
- * CST → AST lowering, with every syntax diagnostic that needs grammatical context.
+ * Parse nodes (`parser.ts`) → AST lowering, with every syntax diagnostic that needs grammatical context.
  *
- * Total: every CST, however broken, lowers to a tree whose ranges nest, plus diagnostics. The
+ * Total: every parse tree, however broken, lowers to a tree whose ranges nest, plus diagnostics. The
  * parser's recognition errors are turned into author-facing messages here too, and cascades are
  * cut: after an error, stray tokens up to the next `;` or the next clean statement are part of
  * the same mistake and get no diagnostic of their own.
@@ -254,7 +254,7 @@ export interface LowerInput {
   readonly errors: readonly IRecognitionException[];
 }
 
-/** Lowers a CST to the AST and reports syntax diagnostics. */
+/** Lowers a parse tree to the AST and reports syntax diagnostics. */
 export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[]; clean: boolean } {
   const lowering = new Lowering(input);
   const out = lowering.run();
@@ -262,7 +262,7 @@ export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagn
 }
 
 /**
- * Lowers the CST of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
+ * Lowers the parse tree of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
  * undefined when a rule lowers to nothing or anything was skipped (then only a full parse can
  * say what the text means).
  */
