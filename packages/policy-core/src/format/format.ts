@@ -177,8 +177,8 @@ export function sameTree(a: unknown, b: unknown): boolean {
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i < ka.length && (ra[ka[i] as string] === undefined || IGNORED_KEYS.has(ka[i] as string))) i++;
-    while (j < kb.length && (rb[kb[j] as string] === undefined || IGNORED_KEYS.has(kb[j] as string))) j++;
+    while (i < ka.length && (ra[ka[i] as string] === undefined || ignoredKey(ka[i] as string))) i++;
+    while (j < kb.length && (rb[kb[j] as string] === undefined || ignoredKey(kb[j] as string))) j++;
     if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
     const k = ka[i] as string;
     if (k !== kb[j] || !sameTree(ra[k], rb[k])) return false;
@@ -187,22 +187,28 @@ export function sameTree(a: unknown, b: unknown): boolean {
   }
 }
 
-const IGNORED_KEYS = new Set([
-  "range",
-  "nameRange",
-  "bodyRange",
-  "arrowRange",
-  "bracketRange",
-  "propertyRange",
-  "operatorRange",
-  "verbRange",
-  "parenRange",
-  "calleeRange",
-  "valueRange",
-  "comments",
-  "bom",
-  "raw",
-]);
+/** The keys `sameTree` ignores (positions, comments, the BOM flag, integer spellings); a `switch`, cheaper than a `Set` here. */
+function ignoredKey(key: string): boolean {
+  switch (key) {
+    case "range":
+    case "nameRange":
+    case "bodyRange":
+    case "arrowRange":
+    case "bracketRange":
+    case "propertyRange":
+    case "operatorRange":
+    case "verbRange":
+    case "parenRange":
+    case "calleeRange":
+    case "valueRange":
+    case "comments":
+    case "bom":
+    case "raw":
+      return true;
+    default:
+      return false;
+  }
+}
 
 function sameComments(a: readonly Comment[], b: readonly Comment[]): boolean {
   if (a.length !== b.length) return false;
