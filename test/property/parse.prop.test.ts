@@ -84,6 +84,20 @@ describe("parse properties", () => {
     );
   });
 
+  it("keeps nothing from one input to the next (one parser instance is reused)", () => {
+    // The parser fills its nodes on a stack of open rules; an error that leaves rules by an
+    // exception, or a partial statement kept by its caller, must leave nothing behind.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), (a, b) => {
+        const text = b.join(" ");
+        const alone = parse(text);
+        parse(a.join(" "));
+        expect(parse(text)).toEqual(alone);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("parses the printing of any generated tree back to the same tree", () => {
     fc.assert(
       fc.property(policyAstArb, (ast) => {

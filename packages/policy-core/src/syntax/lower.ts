@@ -1,12 +1,12 @@
 /**
- * CST → AST lowering, with every syntax diagnostic that needs grammatical context.
+ * Parse nodes (`parser.ts`) → AST lowering, with every syntax diagnostic that needs grammatical context.
  *
- * Total: every CST, however broken, lowers to a tree whose ranges nest, plus diagnostics. The
+ * Total: every parse tree, however broken, lowers to a tree whose ranges nest, plus diagnostics. The
  * parser's recognition errors are turned into author-facing messages here too, and cascades are
  * cut: after an error, stray tokens up to the next `;` or the next clean statement are part of
  * the same mistake and get no diagnostic of their own.
  */
-import type { CstElement, CstNode, IRecognitionException, IToken, TokenType } from "chevrotain";
+import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, fixOf, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import { range, type TextRange } from "../text/text-range.js";
 import { suggest } from "../util/suggest.js";
@@ -25,7 +25,20 @@ import type {
   VersionDecl,
 } from "./ast.js";
 import { stringValue } from "./lexer.js";
-import type { ParseErrorInfo } from "./parser.js";
+import {
+  isReal,
+  type ActionNode,
+  type ArgumentNode,
+  type ConditionNode,
+  type ExprNode,
+  type ParseErrorInfo,
+  type PolicyNode,
+  type RuleListNode,
+  type RuleNode,
+  type SectionNode,
+  type TestNode,
+  type VersionNode,
+} from "./parser.js";
 import {
   ACTION_NAMES,
   ARGUMENT_NAMES,
@@ -150,78 +163,77 @@ const OPERATORS = new Map<unknown, ComparisonOperator>([
   [Assign, "=="],
 ]);
 
-function isReal(t: IToken | undefined): t is IToken {
-  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
-}
-
 function tokRange(t: IToken): TextRange {
   return { start: t.startOffset, end: t.startOffset + t.image.length };
 }
 
-type Children = Record<string, CstElement[] | undefined>;
-
-function toks(node: CstNode, label: string): IToken[] {
-  const list = (node.children as Children)[label];
-  if (!list) return [];
-  return (list as IToken[]).filter(isReal);
+/** The token under a field if it was in the input (not inserted by the parser's recovery). */
+function real(t: IToken | undefined): IToken | undefined {
+  return isReal(t) ? t : undefined;
 }
 
-function tok(node: CstNode, label: string): IToken | undefined {
-  const list = (node.children as Children)[label] as IToken[] | undefined;
-  if (!list) return undefined;
-  for (let i = 0; i < list.length; i++) {
-    const t = list[i];
-    if (isReal(t)) return t;
-  }
-  return undefined;
+/** Whether an expression node holds at least one real token. */
+function hasTokens(node: ExprNode): boolean {
+  if (node.end >= 0) return true;
+  const args = node.args;
+  if (args !== undefined) for (let i = 0; i < args.length; i++) if (hasTokens(args[i] as ExprNode)) return true;
+  return false;
 }
 
-function nodes(node: CstNode, label: string): CstNode[] {
-  return ((node.children as Children)[label] ?? []) as CstNode[];
-}
-
-/** Whether a CST node holds at least one real token. */
-function hasTokens(node: CstNode): boolean {
-  const children = node.children as Children;
-  // The common case first: an expression that is a literal.
-  const literal = children["literal"];
-  if (literal !== undefined && literal.length > 0 && isReal(literal[0] as IToken)) return true;
-  const keys = Object.keys(children);
-  for (let k = 0; k < keys.length; k++) {
-    const list = children[keys[k] as string];
-    if (!list) continue;
-    for (let i = 0; i < list.length; i++) {
-      const el = list[i] as CstElement;
-      if ("children" in el) {
-        if (hasTokens(el)) return true;
-      } else if (isReal(el)) return true;
-    }
-  }
+/** Whether an action node holds at least one real token. */
+function actionHasTokens(node: ActionNode): boolean {
+  if (node.end >= 0) return true;
+  for (const a of node.args) if (a.end >= 0 || (a.expr !== undefined && hasTokens(a.expr))) return true;
   return false;
 }
 
 /**
- * The span of a CST node's own tokens (not its sub-rules'); the lowering covers it with the
- * ranges of the lowered children, so that the whole costs linear time.
+ * The span of a node's own tokens (not its sub-rules'), tracked by the parser; the lowering
+ * covers it with the ranges of the lowered children, so that the whole costs linear time.
  */
-function directSpan(node: CstNode): TextRange | undefined {
+function directSpan(node: { readonly start: number; readonly end: number }): TextRange | undefined {
+  return node.end < 0 ? undefined : { start: node.start, end: node.end };
+}
+
+/**
+ * `cover(first, ...items.map((i) => i.range), last)` without the intermediate arrays and objects
+ * (the lowering's hottest path).
+ */
+function coverAll(first: TextRange | undefined, items: readonly { readonly range: TextRange }[], last?: TextRange): TextRange | undefined {
   let start = Number.POSITIVE_INFINITY;
-  let end = -1;
-  const children = node.children as Children;
-  const keys = Object.keys(children);
-  for (let k = 0; k < keys.length; k++) {
-    const list = children[keys[k] as string];
-    // The elements under one label are all tokens or all nodes.
-    if (!list || list.length === 0 || "children" in (list[0] as CstElement)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const el = list[i] as IToken;
-      if (!isReal(el)) continue;
-      if (el.startOffset < start) start = el.startOffset;
-      const e = el.startOffset + el.image.length;
-      if (e > end) end = e;
-    }
+  let end = Number.NEGATIVE_INFINITY;
+  let count = 0;
+  let only: TextRange | undefined;
+  if (first !== undefined) {
+    start = first.start;
+    end = first.end;
+    only = first;
+    count++;
   }
-  return end < 0 ? undefined : { start, end };
+  for (let i = 0; i < items.length; i++) {
+    const r = (items[i] as { readonly range: TextRange }).range;
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+    only = r;
+    count++;
+  }
+  if (last !== undefined) {
+    if (last.start < start) start = last.start;
+    if (last.end > end) end = last.end;
+    only = last;
+    count++;
+  }
+  if (count === 0) return undefined;
+  // As `cover`: a single range is returned as it is.
+  return count === 1 ? only : { start, end };
+}
+
+/** Sorts nodes by start (stable), skipping the sort when they are in order already (the usual case). */
+function byStart<T extends { readonly range: TextRange }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as T).range.start < (list[i - 1] as T).range.start) return list.sort((a, b) => a.range.start - b.range.start);
+  }
+  return list;
 }
 
 function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
@@ -238,11 +250,11 @@ export interface LowerInput {
   readonly text: string;
   readonly tokens: readonly IToken[];
   readonly comments: readonly IToken[];
-  readonly cst: CstNode;
+  readonly cst: PolicyNode | RuleListNode;
   readonly errors: readonly IRecognitionException[];
 }
 
-/** Lowers a CST to the AST and reports syntax diagnostics. */
+/** Lowers a parse tree to the AST and reports syntax diagnostics. */
 export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[]; clean: boolean } {
   const lowering = new Lowering(input);
   const out = lowering.run();
@@ -250,7 +262,7 @@ export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagn
 }
 
 /**
- * Lowers the CST of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
+ * Lowers the parse tree of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
  * undefined when a rule lowers to nothing or anything was skipped (then only a full parse can
  * say what the text means).
  */
@@ -299,7 +311,9 @@ class Lowering {
 
   rules(): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
     const rules: Rule[] = [];
-    for (const n of nodes(this.input.cst, "rule")) {
+    const cst = this.input.cst;
+    if (cst.kind !== "ruleList") return undefined;
+    for (const n of cst.rules) {
       const r = this.rule(n);
       if (!r || r.kind !== "Rule") return undefined;
       rules.push(r);
@@ -310,9 +324,9 @@ class Lowering {
 
   run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
     const { cst, text } = this.input;
-    const versions = nodes(cst, "versionStatement").map((n) => this.versionStatement(n));
-    const sections = nodes(cst, "section").map((n) => this.section(n));
-    for (const t of toks(cst, "stray")) this.stray(t);
+    const versions = cst.kind === "policy" ? cst.versions.map((n) => this.versionStatement(n)) : [];
+    const sections = cst.kind === "policy" ? cst.sections.map((n) => this.section(n)) : [];
+    if (cst.kind === "policy") for (const t of cst.strays) if (isReal(t)) this.stray(t);
     this.recognitionErrors();
     this.resolveCascades();
 
@@ -361,21 +375,21 @@ class Lowering {
   // Statements
   // -------------------------------------------------------------------------------------------
 
-  private statementEvent(node: CstNode, first: IToken | undefined): void {
+  private statementEvent(node: VersionNode | SectionNode, first: IToken | undefined): void {
     if (!first) return;
     const index = this.indexOf(first);
     if (index === undefined) return;
-    if (!node.recoveredNode) this.events.push({ index, kind: "clean" });
+    if (!node.recovered) this.events.push({ index, kind: "clean" });
   }
 
-  private statementEventAt(node: CstNode, offset: number): void {
+  private statementEventAt(node: RuleNode, offset: number): void {
     const index = this.indexAt(offset);
-    if (!node.recoveredNode && this.input.tokens[index]?.startOffset === offset) this.events.push({ index, kind: "clean" });
+    if (!node.recovered && this.input.tokens[index]?.startOffset === offset) this.events.push({ index, kind: "clean" });
   }
 
-  private versionStatement(node: CstNode): VersionDecl {
-    const kw = tok(node, "keyword");
-    const value = tok(node, "value");
+  private versionStatement(node: VersionNode): VersionDecl {
+    const kw = real(node.keyword);
+    const value = real(node.value);
     this.statementEvent(node, kw);
     if (kw && kw.tokenType === IdentifierToken) {
       this.diagnostics.push(this.misspelled(kw, ["version"], "keyword"));
@@ -398,8 +412,8 @@ class Lowering {
     return { kind: "VersionDecl", range: span, value: value?.image ?? "", valueRange, major, minor };
   }
 
-  private section(node: CstNode): Section {
-    const nameTok = tok(node, "name");
+  private section(node: SectionNode): Section {
+    const nameTok = real(node.name);
     this.statementEvent(node, nameTok);
     const nameText = nameTok?.image ?? "";
     let name: SectionName | undefined;
@@ -420,7 +434,7 @@ class Lowering {
       );
       if (guess && guess.toLowerCase() === nameTok.image.toLowerCase()) name = guess as SectionName;
     }
-    const equals = tok(node, "equals");
+    const equals = real(node.equals);
     if (equals) {
       this.diagnostics.push(
         diagnostic("P1008", tokRange(equals), `unexpected \`=\` after \`${nameText}\`: a section name is followed directly by \`{\``, {
@@ -428,14 +442,16 @@ class Lowering {
         }),
       );
     }
-    for (const t of toks(node, "stray")) this.stray(t);
-    const rules: (Rule | ErrorNode)[] = nodes(node, "rule")
-      .map((r) => this.rule(r))
-      .filter((r): r is Rule | ErrorNode => r !== undefined);
-    rules.sort((a, b) => a.range.start - b.range.start);
-    const lbrace = tok(node, "lbrace");
-    const rbrace = tok(node, "rbrace");
-    const span = cover(directSpan(node), ...rules.map((r) => r.range)) ?? range(0, 0);
+    for (const t of node.strays) if (isReal(t)) this.stray(t);
+    const rules: (Rule | ErrorNode)[] = [];
+    for (const r of node.rules) {
+      const lowered = this.rule(r);
+      if (lowered !== undefined) rules.push(lowered);
+    }
+    byStart(rules);
+    const lbrace = real(node.lbrace);
+    const rbrace = real(node.rbrace);
+    const span = coverAll(directSpan(node), rules) ?? range(0, 0);
     const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
     const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
     return {
@@ -450,16 +466,17 @@ class Lowering {
   }
 
   /** Lowers a rule; undefined when recovery left it without a single real token. */
-  private rule(node: CstNode): Rule | ErrorNode | undefined {
-    const conditions = nodes(node, "condition").map((c) => this.condition(c));
-    conditions.sort((a, b) => a.range.start - b.range.start);
-    const actionNode = nodes(node, "action")[0];
-    let action: Action | ErrorNode | undefined = actionNode && hasTokens(actionNode) ? this.action(actionNode) : undefined;
-    const span = cover(directSpan(node), ...conditions.map((c) => c.range), action?.range);
+  private rule(node: RuleNode): Rule | ErrorNode | undefined {
+    const conditions: Condition[] = [];
+    for (const c of node.conditions) conditions.push(this.condition(c));
+    byStart(conditions);
+    const actionNode = node.action;
+    let action: Action | ErrorNode | undefined = actionNode && actionHasTokens(actionNode) ? this.action(actionNode) : undefined;
+    const span = coverAll(directSpan(node), conditions, action?.range);
     if (!span) return undefined;
     this.statementEventAt(node, span.start);
-    const ands = toks(node, "and");
-    const arrow = tok(node, "arrow");
+    const ands = node.ands.length === 0 ? node.ands : node.ands.filter(isReal);
+    const arrow = real(node.arrow);
     const lastCondition = conditions[conditions.length - 1];
     // A trailing `&&` (after the last condition).
     const trailingAnd = ands.find((a) => !lastCondition || a.startOffset > lastCondition.range.end);
@@ -497,7 +514,7 @@ class Lowering {
         }),
       );
     }
-    const full = cover(span, ...conditions.map((c) => c.range), action.range) ?? span;
+    const full = coverAll(span, conditions, action.range) ?? span;
     return {
       kind: "Rule",
       range: full,
@@ -507,15 +524,17 @@ class Lowering {
     };
   }
 
-  private condition(node: CstNode): Condition {
-    const bang = tok(node, "bang");
-    const binding = tok(node, "binding");
-    const lb = tok(node, "lbracket");
-    const rb = tok(node, "rbracket");
-    const tests: (Test | ErrorNode)[] = nodes(node, "test")
-      .map((t) => this.test(t))
-      .filter((t): t is Test | ErrorNode => t !== undefined);
-    const span = cover(directSpan(node), ...tests.map((t) => t.range)) ?? range(0, 0);
+  private condition(node: ConditionNode): Condition {
+    const bang = real(node.bang);
+    const binding = real(node.binding);
+    const lb = real(node.lbracket);
+    const rb = real(node.rbracket);
+    const tests: (Test | ErrorNode)[] = [];
+    for (const t of node.tests) {
+      const lowered = this.test(t);
+      if (lowered !== undefined) tests.push(lowered);
+    }
+    const span = coverAll(directSpan(node), tests) ?? range(0, 0);
     if (bang && binding) {
       const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
       this.diagnostics.push(
@@ -524,7 +543,7 @@ class Lowering {
         }),
       );
     }
-    if (lb && rb && tests.length === 0 && !node.recoveredNode) {
+    if (lb && rb && tests.length === 0 && !node.recovered) {
       this.diagnostics.push(diagnostic("P1021", range(lb.startOffset, rb.startOffset + 1), "empty condition `[]` matches any claim"));
     }
     const ident: Identifier | undefined = binding ? { kind: "Identifier", range: tokRange(binding), name: binding.image } : undefined;
@@ -538,17 +557,16 @@ class Lowering {
     };
   }
 
-  private colonEnd(node: CstNode, binding: IToken): number {
-    const colon = ((node.children as Children)["Colon"] ?? []) as IToken[];
-    const c = colon.find(isReal);
+  private colonEnd(node: ConditionNode, binding: IToken): number {
+    const c = real(node.colon);
     return c ? c.startOffset + 1 : binding.startOffset + binding.image.length;
   }
 
   /** Lowers a test; undefined when recovery left it without a single real token. */
-  private test(node: CstNode): Test | ErrorNode | undefined {
-    const propTok = tok(node, "property");
-    const opTok = tok(node, "operator");
-    const exprNode = nodes(node, "expr")[0];
+  private test(node: TestNode): Test | ErrorNode | undefined {
+    const propTok = real(node.property);
+    const opTok = real(node.operator);
+    const exprNode = node.expr;
     const span = directSpan(node);
     if (!span) return undefined;
     if (!propTok) return { kind: "ErrorNode", range: span };
@@ -588,8 +606,8 @@ class Lowering {
     };
   }
 
-  private action(node: CstNode): Action | ErrorNode {
-    const verbTok = tok(node, "verb");
+  private action(node: ActionNode): Action | ErrorNode {
+    const verbTok = real(node.verb);
     const span = directSpan(node);
     if (!verbTok || !span) return { kind: "ErrorNode", range: span ?? range(0, 0) };
     let verb: ActionName | undefined;
@@ -610,13 +628,15 @@ class Lowering {
       );
       if (guess && guess.toLowerCase() === verbTok.image.toLowerCase()) verb = guess as ActionName;
     }
-    const args = nodes(node, "argument")
-      .map((a, i) => this.argument(a, i, verb))
-      .filter((a): a is Argument => a !== undefined)
-      .sort((a, b) => a.range.start - b.range.start);
-    const lp = tok(node, "lparen");
-    const rp = tok(node, "rparen");
-    const full = cover(span, ...args.map((a) => a.range)) ?? span;
+    const args: Argument[] = [];
+    for (let i = 0; i < node.args.length; i++) {
+      const lowered = this.argument(node.args[i] as ArgumentNode, i, verb);
+      if (lowered !== undefined) args.push(lowered);
+    }
+    byStart(args);
+    const lp = real(node.lparen);
+    const rp = real(node.rparen);
+    const full = coverAll(span, args) ?? span;
     return {
       kind: "Action",
       range: full,
@@ -628,11 +648,11 @@ class Lowering {
     };
   }
 
-  private argument(node: CstNode, position: number, verb: ActionName | undefined): Argument | undefined {
+  private argument(node: ArgumentNode, position: number, verb: ActionName | undefined): Argument | undefined {
     const own = directSpan(node);
-    const nameTok = tok(node, "name");
-    const eqTok = tok(node, "equals");
-    const exprNode = nodes(node, "expr")[0];
+    const nameTok = real(node.name);
+    const eqTok = real(node.equals);
+    const exprNode = node.expr;
     const lowered = exprNode && hasTokens(exprNode) ? this.expr(exprNode) : undefined;
     const span = cover(own, lowered?.range);
     if (!span) return undefined;
@@ -678,19 +698,18 @@ class Lowering {
     };
   }
 
-  private expr(node: CstNode): Expr {
-    const lit = tok(node, "literal");
+  private expr(node: ExprNode): Expr {
+    const lit = real(node.literal);
     if (lit) return this.literal(lit);
     const span = directSpan(node) ?? range(0, 0);
-    const callee = tok(node, "callee");
+    const callee = real(node.callee);
     if (callee) {
-      const args = nodes(node, "arg")
-        .filter((a) => hasTokens(a))
-        .map((a) => this.expr(a))
-        .sort((a, b) => a.range.start - b.range.start);
-      const lp = tok(node, "lparen");
-      const rp = tok(node, "rparen");
-      const full = cover(span, ...args.map((a) => a.range)) ?? span;
+      const args: Expr[] = [];
+      if (node.args !== undefined) for (const a of node.args) if (hasTokens(a)) args.push(this.expr(a));
+      byStart(args);
+      const lp = real(node.lparen);
+      const rp = real(node.rparen);
+      const full = coverAll(span, args) ?? span;
       return {
         kind: "Call",
         range: full,
@@ -700,12 +719,12 @@ class Lowering {
         parenRange: lp ? range(lp.startOffset, rp ? rp.startOffset + 1 : full.end) : range(full.end, full.end),
       };
     }
-    const id = tok(node, "identifier");
+    const id = real(node.identifier);
     if (id) {
       const identifier: Identifier = { kind: "Identifier", range: tokRange(id), name: id.image };
-      const dot = tok(node, "dot");
+      const dot = real(node.dot);
       if (!dot) return identifier;
-      const member = tok(node, "member");
+      const member = real(node.member);
       if (!member) return { kind: "ErrorNode", range: span };
       if (member.image !== "value") {
         const r = tokRange(member);
@@ -742,6 +761,14 @@ class Lowering {
         }),
       );
       return { kind: "IntegerLiteral", range: r, value: Number(whole), raw: t.image };
+    }
+    if (type === IntegerLiteral && t.image.length <= 15) {
+      // The common case, without a BigInt: at most 15 characters is well inside the 64-bit range
+      // and exact as a number (`+ 0` turns `-0` into 0, as `Number(BigInt("-0"))` does).
+      if (t.image.charCodeAt(0) === 0x2d) {
+        this.diagnostics.push(diagnostic("P1016", r, `negative integer \`${t.image}\` is accepted but not documented`));
+      }
+      return { kind: "IntegerLiteral", range: r, value: Number(t.image) + 0, raw: t.image };
     }
     if (type === HexLiteral || type === IntegerLiteral) {
       let big: bigint;

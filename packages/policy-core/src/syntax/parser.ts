@@ -1,6 +1,6 @@
 /**
- * The grammar of the policy language, as a Chevrotain CST parser. This is the executable
- * definition of the syntax; `../../../../docs/grammar.md` explains it in EBNF.
+ * The grammar of the policy language, as a Chevrotain parser with embedded actions. This is the
+ * executable definition of the syntax; `../../../../docs/grammar.md` explains it in EBNF.
  *
  * The grammar is deliberately more lenient than the language: it accepts the mistakes found in
  * published policies (an identifier where a keyword belongs, `=` for `==`, `authorizationrules = {`,
@@ -10,8 +10,15 @@
  * Error recovery: inner rules do not re-synchronise; an error propagates to the enclosing
  * statement (version, section or rule), which re-synchronises, and the statement loops skip stray
  * tokens one at a time (`AnyToken`). Lowering groups what was skipped into one diagnostic.
+ *
+ * Output: a parse tree of small typed nodes (`PolicyNode` and friends below), one per rule
+ * invocation, holding the tokens the rule consumed under fixed fields and the span of its own real
+ * tokens. It carries exactly what Chevrotain's CST carried for lowering (same nodes, same tokens,
+ * the same partial nodes after an error, `recovered` where the CST had `recoveredNode`), without
+ * the CST's label dictionaries, which cost most of the parse (issue 14). The partial-node logic
+ * of Chevrotain's CST mode is reproduced in `invokeRuleCatch` and `subruleInternalError`.
  */
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, EOF, isRecognitionException, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import {
   ActionKeyword,
   AndAnd,
@@ -88,14 +95,123 @@ interface ChevrotainRecoveryInternals {
 
 /** Chevrotain's own computation of the follows for in-rule recovery (a grammar walk). */
 const chevrotainFollowsForInRuleRecovery = (
-  CstParser.prototype as unknown as { getFollowsForInRuleRecovery(this: CstParser, tokType: TokenType, tokIdxInRule: number): TokenType[] }
+  EmbeddedActionsParser.prototype as unknown as { getFollowsForInRuleRecovery(this: EmbeddedActionsParser, tokType: TokenType, tokIdxInRule: number): TokenType[] }
 ).getFollowsForInRuleRecovery;
 
 /** Grammar paths whose in-rule recovery follows are kept (nested calls make many paths). */
 const MAX_FOLLOWS_CACHED = 4096;
 
+/** Where a node's own real tokens (not its sub-rules') start and end; `end` is -1 while it has none. */
+interface Span {
+  start: number;
+  end: number;
+  /** Re-synchronised after an error (Chevrotain's `recoveredNode`): the node is partial. */
+  recovered: boolean;
+}
+
+/** The tokens a rule consumed under one name (a label of the former CST) are a field or a list. */
+export interface PolicyNode extends Span {
+  readonly kind: "policy";
+  readonly versions: VersionNode[];
+  readonly sections: SectionNode[];
+  /** Stray tokens (`;` and others), in order. */
+  readonly strays: IToken[];
+}
+export interface VersionNode extends Span {
+  readonly kind: "version";
+  keyword: IToken | undefined;
+  value: IToken | undefined;
+}
+export interface SectionNode extends Span {
+  readonly kind: "section";
+  name: IToken | undefined;
+  equals: IToken | undefined;
+  lbrace: IToken | undefined;
+  rbrace: IToken | undefined;
+  readonly strays: IToken[];
+  readonly rules: RuleNode[];
+}
+export interface RuleListNode extends Span {
+  readonly kind: "ruleList";
+  readonly rules: RuleNode[];
+}
+export interface RuleNode extends Span {
+  readonly kind: "rule";
+  readonly conditions: ConditionNode[];
+  /** The `&&` tokens, in order. */
+  readonly ands: IToken[];
+  arrow: IToken | undefined;
+  action: ActionNode | undefined;
+}
+export interface ConditionNode extends Span {
+  readonly kind: "condition";
+  bang: IToken | undefined;
+  binding: IToken | undefined;
+  colon: IToken | undefined;
+  lbracket: IToken | undefined;
+  rbracket: IToken | undefined;
+  readonly tests: TestNode[];
+}
+export interface TestNode extends Span {
+  readonly kind: "test";
+  property: IToken | undefined;
+  operator: IToken | undefined;
+  expr: ExprNode | undefined;
+}
+export interface ActionNode extends Span {
+  readonly kind: "action";
+  verb: IToken | undefined;
+  lparen: IToken | undefined;
+  rparen: IToken | undefined;
+  readonly args: ArgumentNode[];
+}
+export interface ArgumentNode extends Span {
+  readonly kind: "argument";
+  name: IToken | undefined;
+  equals: IToken | undefined;
+  expr: ExprNode | undefined;
+}
+export interface ExprNode extends Span {
+  readonly kind: "expr";
+  literal: IToken | undefined;
+  callee: IToken | undefined;
+  lparen: IToken | undefined;
+  rparen: IToken | undefined;
+  /** A call's arguments; undefined when there are none. */
+  args: ExprNode[] | undefined;
+  identifier: IToken | undefined;
+  dot: IToken | undefined;
+  member: IToken | undefined;
+}
+export type ParseNode = PolicyNode | VersionNode | SectionNode | RuleListNode | RuleNode | ConditionNode | TestNode | ActionNode | ArgumentNode | ExprNode;
+
+/** Whether a token was in the input (not inserted by recovery, not Chevrotain's recording placeholder). */
+export function isReal(t: IToken | undefined): t is IToken {
+  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+}
+
+/** Records a token consumed by `node` in its own span; returns the token. */
+function own(node: Span, t: IToken): IToken {
+  if (!t.isInsertedInRecovery && Number.isFinite(t.startOffset)) {
+    if (t.startOffset < node.start) node.start = t.startOffset;
+    const e = t.startOffset + t.image.length;
+    if (e > node.end) node.end = e;
+  }
+  return t;
+}
+
+const NO_SPAN = Number.POSITIVE_INFINITY;
+
+/** A recognition exception carrying the partial node of a statement that could not re-synchronise. */
+interface WithPartialNode {
+  partialNode?: ParseNode | undefined;
+}
+
 /** The policy parser. One instance is reused; `parseTokens` resets it for each input. */
-export class PolicyParser extends CstParser {
+export class PolicyParser extends EmbeddedActionsParser {
+  /** The nodes of the rules being parsed, innermost last (Chevrotain's `CST_STACK`). */
+  private nodeStack: ParseNode[] = [];
+
   constructor() {
     super(allTokens, {
       recoveryEnabled: true,
@@ -104,210 +220,382 @@ export class PolicyParser extends CstParser {
       skipValidations: true,
     });
     this.performSelfAnalysis();
+    this.nodeStack = [];
   }
 
+  /** @internal Chevrotain's reset for a new input: no node is open. */
+  override reset(): void {
+    super.reset();
+    this.nodeStack = [];
+  }
+
+  /** Pushes the node of the rule being entered (popped in `ruleFinallyStateUpdate`). */
+  private open<T extends ParseNode>(node: T): T {
+    this.nodeStack.push(node);
+    return node;
+  }
+
+  /** The node of the rule being parsed (closures read it here, so that they are created once). */
+  private top<T extends ParseNode>(): T {
+    return this.nodeStack[this.nodeStack.length - 1] as T;
+  }
+
+  // The alternatives and bodies of the rules below are created once per parser, not on every rule
+  // invocation (Chevrotain's performance guide: "caching arrays of alternatives"); they find the
+  // node they fill with `top()`.
+
+  private readonly policyAlts = [
+    { GATE: () => this.atVersionStart(), ALT: () => { const v = this.SUBRULE(this.versionStatement); this.top<PolicyNode>().versions.push(v); } },
+    { GATE: () => this.atSectionStart(), ALT: () => { const s = this.SUBRULE(this.section); this.top<PolicyNode>().sections.push(s); } },
+    { ALT: () => { const n = this.top<PolicyNode>(); n.strays.push(own(n, this.CONSUME(Semicolon))); } },
+    { ALT: () => { const n = this.top<PolicyNode>(); n.strays.push(own(n, this.CONSUME(AnyToken))); } },
+  ];
+  private readonly policyItem = () => this.OR({ IGNORE_AMBIGUITIES: true, DEF: this.policyAlts });
+
   /** policy = { version | section | ";" | stray token } */
-  public policy = this.RULE("policy", () => {
-    this.MANY(() => {
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          { GATE: () => this.atVersionStart(), ALT: () => this.SUBRULE(this.versionStatement) },
-          { GATE: () => this.atSectionStart(), ALT: () => this.SUBRULE(this.section) },
-          { ALT: () => this.CONSUME(Semicolon, { LABEL: "stray" }) },
-          { ALT: () => this.CONSUME(AnyToken, { LABEL: "stray" }) },
-        ],
-      });
-    });
+  public policy = this.RULE("policy", (): PolicyNode => {
+    const n = this.open<PolicyNode>({ kind: "policy", start: NO_SPAN, end: -1, recovered: false, versions: [], sections: [], strays: [] });
+    this.MANY(this.policyItem);
+    return n;
   });
+
+  private readonly versionAlts = [
+    { ALT: () => { const n = this.top<VersionNode>(); n.keyword = own(n, this.CONSUME(VersionKw)); } },
+    { ALT: () => { const n = this.top<VersionNode>(); n.keyword = own(n, this.CONSUME(Identifier)); } },
+  ];
 
   /** version = ("version" | misspelling) "=" NUMBER ";" */
-  public versionStatement = this.RULE("versionStatement", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(VersionKw, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(Identifier, { LABEL: "keyword" }) },
-    ]);
-    this.CONSUME(Assign);
-    this.CONSUME(IntegerLike, { LABEL: "value" });
-    this.CONSUME(Semicolon, { LABEL: "semicolon" });
+  public versionStatement = this.RULE("versionStatement", (): VersionNode => {
+    const n = this.open<VersionNode>({ kind: "version", start: NO_SPAN, end: -1, recovered: false, keyword: undefined, value: undefined });
+    this.OR(this.versionAlts);
+    own(n, this.CONSUME(Assign));
+    n.value = own(n, this.CONSUME(IntegerLike));
+    own(n, this.CONSUME(Semicolon));
+    return n;
   });
+
+  private readonly sectionNameAlts = [
+    { ALT: () => { const n = this.top<SectionNode>(); n.name = own(n, this.CONSUME(SectionKeyword)); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.name = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly sectionEquals = () => { const n = this.top<SectionNode>(); n.equals = own(n, this.CONSUME(Assign)); };
+  private readonly sectionItemAlts = [
+    { GATE: () => this.atRuleStart(), ALT: () => { const r = this.SUBRULE(this.rule); this.top<SectionNode>().rules.push(r); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(Semicolon))); } },
+    { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(AnyToken))); } },
+  ];
+  private readonly sectionBody = {
+    GATE: () => {
+      const t = this.LA(1).tokenType;
+      return t !== RBrace && t !== EOF && !this.atSectionStart();
+    },
+    DEF: () => this.OR2({ IGNORE_AMBIGUITIES: true, DEF: this.sectionItemAlts }),
+  };
 
   /** section = name ["="] "{" { rule | ";" | stray token } "}" ";" */
-  public section = this.RULE("section", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(SectionKeyword, { LABEL: "name" }) },
-      { ALT: () => this.CONSUME(Identifier, { LABEL: "name" }) },
-    ]);
-    this.OPTION(() => this.CONSUME(Assign, { LABEL: "equals" }));
-    this.CONSUME(LBrace, { LABEL: "lbrace" });
-    this.MANY({
-      GATE: () => {
-        const t = this.LA(1).tokenType;
-        return t !== RBrace && t !== EOF && !this.atSectionStart();
-      },
-      DEF: () => {
-        this.OR2({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            { GATE: () => this.atRuleStart(), ALT: () => this.SUBRULE(this.rule) },
-            { ALT: () => this.CONSUME2(Semicolon, { LABEL: "stray" }) },
-            { ALT: () => this.CONSUME2(AnyToken, { LABEL: "stray" }) },
-          ],
-        });
-      },
+  public section = this.RULE("section", (): SectionNode => {
+    const n = this.open<SectionNode>({
+      kind: "section",
+      start: NO_SPAN,
+      end: -1,
+      recovered: false,
+      name: undefined,
+      equals: undefined,
+      lbrace: undefined,
+      rbrace: undefined,
+      strays: [],
+      rules: [],
     });
-    this.CONSUME(RBrace, { LABEL: "rbrace" });
-    this.CONSUME2(Semicolon, { LABEL: "semicolon" });
+    this.OR(this.sectionNameAlts);
+    this.OPTION(this.sectionEquals);
+    n.lbrace = own(n, this.CONSUME(LBrace));
+    this.MANY(this.sectionBody);
+    n.rbrace = own(n, this.CONSUME(RBrace));
+    own(n, this.CONSUME2(Semicolon));
+    return n;
   });
 
+  private readonly ruleMoreCondition = {
+    GATE: () => this.atConditionStart(),
+    DEF: () => { const c = this.SUBRULE2(this.condition); this.top<RuleNode>().conditions.push(c); },
+  };
+  private readonly ruleAnd = () => {
+    const n = this.top<RuleNode>();
+    n.ands.push(own(n, this.CONSUME(AndAnd)));
+    this.OPTION2(this.ruleMoreCondition);
+  };
+  private readonly ruleConditions = () => {
+    const c = this.SUBRULE(this.condition);
+    this.top<RuleNode>().conditions.push(c);
+    this.MANY(this.ruleAnd);
+  };
+  private readonly ruleArrow = () => { const n = this.top<RuleNode>(); n.arrow = own(n, this.CONSUME(Arrow)); };
+
   /** rule = [ condition { "&&" [condition] } ] ["=>"] action ";" */
-  public rule = this.RULE("rule", () => {
-    this.OPTION(() => {
-      this.SUBRULE(this.condition);
-      this.MANY(() => {
-        this.CONSUME(AndAnd, { LABEL: "and" });
-        this.OPTION2({ GATE: () => this.atConditionStart(), DEF: () => this.SUBRULE2(this.condition) });
-      });
-    });
-    this.OPTION3(() => this.CONSUME(Arrow, { LABEL: "arrow" }));
-    this.SUBRULE(this.action);
-    this.CONSUME(Semicolon, { LABEL: "semicolon" });
+  public rule = this.RULE("rule", (): RuleNode => {
+    const n = this.open<RuleNode>({ kind: "rule", start: NO_SPAN, end: -1, recovered: false, conditions: [], ands: [], arrow: undefined, action: undefined });
+    this.OPTION(this.ruleConditions);
+    this.OPTION3(this.ruleArrow);
+    n.action = this.SUBRULE(this.action);
+    own(n, this.CONSUME(Semicolon));
+    return n;
   });
+
+  private readonly conditionBang = () => { const n = this.top<ConditionNode>(); n.bang = own(n, this.CONSUME(Bang)); };
+  private readonly conditionBinding = () => {
+    const n = this.top<ConditionNode>();
+    n.binding = own(n, this.CONSUME(Identifier));
+    n.colon = own(n, this.CONSUME(Colon));
+  };
+  private readonly conditionMoreTests = () => {
+    own(this.top<ConditionNode>(), this.CONSUME(Comma));
+    const t = this.SUBRULE2(this.test);
+    this.top<ConditionNode>().tests.push(t);
+  };
+  private readonly conditionTests = () => {
+    const t = this.SUBRULE(this.test);
+    this.top<ConditionNode>().tests.push(t);
+    this.MANY(this.conditionMoreTests);
+  };
 
   /** condition = [ "!" ] [ IDENT ":" ] "[" [ test { "," test } ] "]" */
   public condition = this.RULE(
     "condition",
-    () => {
-      this.OPTION(() => this.CONSUME(Bang, { LABEL: "bang" }));
-      this.OPTION2(() => {
-        this.CONSUME(Identifier, { LABEL: "binding" });
-        this.CONSUME(Colon);
+    (): ConditionNode => {
+      const n = this.open<ConditionNode>({
+        kind: "condition",
+        start: NO_SPAN,
+        end: -1,
+        recovered: false,
+        bang: undefined,
+        binding: undefined,
+        colon: undefined,
+        lbracket: undefined,
+        rbracket: undefined,
+        tests: [],
       });
-      this.CONSUME(LBracket, { LABEL: "lbracket" });
-      this.OPTION3(() => {
-        this.SUBRULE(this.test);
-        this.MANY(() => {
-          this.CONSUME(Comma);
-          this.SUBRULE2(this.test);
-        });
-      });
-      this.CONSUME(RBracket, { LABEL: "rbracket" });
+      this.OPTION(this.conditionBang);
+      this.OPTION2(this.conditionBinding);
+      n.lbracket = own(n, this.CONSUME(LBracket));
+      this.OPTION3(this.conditionTests);
+      n.rbracket = own(n, this.CONSUME(RBracket));
+      return n;
     },
     NO_RESYNC,
   );
+
+  private readonly testPropertyAlts = [
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(PropertyKeyword)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(Identifier)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(ValueTypeKw)); } },
+    { ALT: () => { const n = this.top<TestNode>(); n.property = own(n, this.CONSUME(ClaimKw)); } },
+  ];
 
   /** test = property cmp expr, where a misspelled property and `=` are accepted and reported */
   public test = this.RULE(
     "test",
-    () => {
-      this.OR([
-        { ALT: () => this.CONSUME(PropertyKeyword, { LABEL: "property" }) },
-        { ALT: () => this.CONSUME(Identifier, { LABEL: "property" }) },
-        { ALT: () => this.CONSUME(ValueTypeKw, { LABEL: "property" }) },
-        { ALT: () => this.CONSUME(ClaimKw, { LABEL: "property" }) },
-      ]);
-      this.CONSUME(Comparison, { LABEL: "operator" });
-      this.SUBRULE(this.expr);
+    (): TestNode => {
+      const n = this.open<TestNode>({ kind: "test", start: NO_SPAN, end: -1, recovered: false, property: undefined, operator: undefined, expr: undefined });
+      this.OR(this.testPropertyAlts);
+      n.operator = own(n, this.CONSUME(Comparison));
+      n.expr = this.SUBRULE(this.expr);
+      return n;
     },
     NO_RESYNC,
   );
+
+  private readonly actionVerbAlts = [
+    { ALT: () => { const n = this.top<ActionNode>(); n.verb = own(n, this.CONSUME(ActionKeyword)); } },
+    { ALT: () => { const n = this.top<ActionNode>(); n.verb = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly actionMoreArgs = () => {
+    own(this.top<ActionNode>(), this.CONSUME(Comma));
+    const a = this.SUBRULE2(this.argument);
+    this.top<ActionNode>().args.push(a);
+  };
+  private readonly actionArgs = () => {
+    const a = this.SUBRULE(this.argument);
+    this.top<ActionNode>().args.push(a);
+    this.MANY(this.actionMoreArgs);
+  };
 
   /** action = verb "(" [ argument { "," argument } ] ")" */
   public action = this.RULE(
     "action",
-    () => {
-      this.OR([
-        { ALT: () => this.CONSUME(ActionKeyword, { LABEL: "verb" }) },
-        { ALT: () => this.CONSUME(Identifier, { LABEL: "verb" }) },
-      ]);
-      this.CONSUME(LParen, { LABEL: "lparen" });
-      this.OPTION(() => {
-        this.SUBRULE(this.argument);
-        this.MANY(() => {
-          this.CONSUME(Comma);
-          this.SUBRULE2(this.argument);
-        });
-      });
-      this.CONSUME(RParen, { LABEL: "rparen" });
+    (): ActionNode => {
+      const n = this.open<ActionNode>({ kind: "action", start: NO_SPAN, end: -1, recovered: false, verb: undefined, lparen: undefined, rparen: undefined, args: [] });
+      this.OR(this.actionVerbAlts);
+      n.lparen = own(n, this.CONSUME(LParen));
+      this.OPTION(this.actionArgs);
+      n.rparen = own(n, this.CONSUME(RParen));
+      return n;
     },
     NO_RESYNC,
   );
+
+  private readonly argumentNameAlts = [
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ClaimKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(TypeKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ValueKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(ValueTypeKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(IssuerKw)); } },
+    { ALT: () => { const n = this.top<ArgumentNode>(); n.name = own(n, this.CONSUME(Identifier)); } },
+  ];
+  private readonly argumentAlts = [
+    {
+      GATE: () => isType(this.LA(2), Comparison),
+      ALT: () => {
+        this.OR2(this.argumentNameAlts);
+        const n = this.top<ArgumentNode>();
+        n.equals = own(n, this.CONSUME(Comparison));
+        const e = this.SUBRULE(this.expr);
+        this.top<ArgumentNode>().expr = e;
+      },
+    },
+    { ALT: () => { const e = this.SUBRULE2(this.expr); this.top<ArgumentNode>().expr = e; } },
+  ];
 
   /** argument = name "=" expr | expr (positional: an error) */
   public argument = this.RULE(
     "argument",
-    () => {
-      this.OR([
-        {
-          GATE: () => isType(this.LA(2), Comparison),
-          ALT: () => {
-            this.OR2([
-              { ALT: () => this.CONSUME(ClaimKw, { LABEL: "name" }) },
-              { ALT: () => this.CONSUME(TypeKw, { LABEL: "name" }) },
-              { ALT: () => this.CONSUME(ValueKw, { LABEL: "name" }) },
-              { ALT: () => this.CONSUME(ValueTypeKw, { LABEL: "name" }) },
-              { ALT: () => this.CONSUME(IssuerKw, { LABEL: "name" }) },
-              { ALT: () => this.CONSUME(Identifier, { LABEL: "name" }) },
-            ]);
-            this.CONSUME(Comparison, { LABEL: "equals" });
-            this.SUBRULE(this.expr);
-          },
-        },
-        { ALT: () => this.SUBRULE2(this.expr) },
-      ]);
+    (): ArgumentNode => {
+      const n = this.open<ArgumentNode>({ kind: "argument", start: NO_SPAN, end: -1, recovered: false, name: undefined, equals: undefined, expr: undefined });
+      this.OR(this.argumentAlts);
+      return n;
     },
     NO_RESYNC,
   );
 
+  private readonly exprMoreArgs = () => {
+    own(this.top<ExprNode>(), this.CONSUME(Comma));
+    const a = this.SUBRULE2(this.expr);
+    (this.top<ExprNode>().args ??= []).push(a);
+  };
+  private readonly exprArgs = () => {
+    const a = this.SUBRULE(this.expr);
+    (this.top<ExprNode>().args ??= []).push(a);
+    this.MANY(this.exprMoreArgs);
+  };
+  private readonly exprMemberAlts = [
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME(ValueKw)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME(PropertyKeyword)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.member = own(n, this.CONSUME3(Identifier)); } },
+  ];
+  private readonly exprMember = () => {
+    const n = this.top<ExprNode>();
+    n.dot = own(n, this.CONSUME(Dot));
+    this.OR2(this.exprMemberAlts);
+  };
+  private readonly exprAlts = [
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(StringLike)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(IntegerLike)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(BooleanLiteral)); } },
+    { ALT: () => { const n = this.top<ExprNode>(); n.literal = own(n, this.CONSUME(Placeholder)); } },
+    {
+      // A call: `name (`. No GATE: the lookahead paths (up to 3 tokens) already tell
+      // `name (` from `name`, and an alternative with a GATE makes Chevrotain build an array of
+      // the GATEs on every `OR` (11.2.0, `lookahead.js`), here once per expression.
+      ALT: () => {
+        const n = this.top<ExprNode>();
+        n.callee = own(n, this.CONSUME(Identifier));
+        n.lparen = own(n, this.CONSUME(LParen));
+        this.OPTION(this.exprArgs);
+        n.rparen = own(n, this.CONSUME(RParen));
+      },
+    },
+    {
+      ALT: () => {
+        const n = this.top<ExprNode>();
+        n.identifier = own(n, this.CONSUME2(Identifier));
+        this.OPTION2(this.exprMember);
+      },
+    },
+  ];
+
   /** expr = STRING | INTEGER | BOOLEAN | IDENT "." "value" | IDENT | FUNC "(" [ expr { "," expr } ] ")" */
   public expr = this.RULE(
     "expr",
-    () => {
-      this.OR([
-        { ALT: () => this.CONSUME(StringLike, { LABEL: "literal" }) },
-        { ALT: () => this.CONSUME(IntegerLike, { LABEL: "literal" }) },
-        { ALT: () => this.CONSUME(BooleanLiteral, { LABEL: "literal" }) },
-        { ALT: () => this.CONSUME(Placeholder, { LABEL: "literal" }) },
-        {
-          GATE: () => this.LA(2).tokenType === LParen,
-          ALT: () => {
-            this.CONSUME(Identifier, { LABEL: "callee" });
-            this.CONSUME(LParen, { LABEL: "lparen" });
-            this.OPTION(() => {
-              this.SUBRULE(this.expr, { LABEL: "arg" });
-              this.MANY(() => {
-                this.CONSUME(Comma);
-                this.SUBRULE2(this.expr, { LABEL: "arg" });
-              });
-            });
-            this.CONSUME(RParen, { LABEL: "rparen" });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME2(Identifier, { LABEL: "identifier" });
-            this.OPTION2(() => {
-              this.CONSUME(Dot, { LABEL: "dot" });
-              this.OR2([
-                { ALT: () => this.CONSUME(ValueKw, { LABEL: "member" }) },
-                { ALT: () => this.CONSUME(PropertyKeyword, { LABEL: "member" }) },
-                { ALT: () => this.CONSUME3(Identifier, { LABEL: "member" }) },
-              ]);
-            });
-          },
-        },
-      ]);
+    (): ExprNode => {
+      const n = this.open<ExprNode>({
+        kind: "expr",
+        start: NO_SPAN,
+        end: -1,
+        recovered: false,
+        literal: undefined,
+        callee: undefined,
+        lparen: undefined,
+        rparen: undefined,
+        args: undefined,
+        identifier: undefined,
+        dot: undefined,
+        member: undefined,
+      });
+      this.OR(this.exprAlts);
+      return n;
     },
     NO_RESYNC,
   );
+
+  private readonly ruleListItem = () => {
+    const r = this.SUBRULE(this.rule);
+    this.top<RuleListNode>().rules.push(r);
+  };
 
   /**
    * rules = { rule }: the rules of a section body on their own, for the language server's
    * incremental re-parse of the statements an edit touches (`incremental.ts`).
    */
-  public ruleList = this.RULE("ruleList", () => {
-    this.MANY(() => this.SUBRULE(this.rule));
+  public ruleList = this.RULE("ruleList", (): RuleListNode => {
+    const n = this.open<RuleListNode>({ kind: "ruleList", start: NO_SPAN, end: -1, recovered: false, rules: [] });
+    this.MANY(this.ruleListItem);
+    return n;
   });
+
+  // -------------------------------------------------------------------------------------------
+  // Partial nodes after an error, as Chevrotain's CST mode makes them (11.2.0,
+  // `recognizer_engine.js`): a statement rule that re-synchronises returns its partial node
+  // (marked `recovered`); one that cannot hands it to its caller, which keeps it as its child and
+  // re-throws. Inner rules (no re-synchronisation) lose their partial node, as in the CST.
+  // -------------------------------------------------------------------------------------------
+
+  /** @internal Chevrotain hook: a rule is left (normally or by an exception). */
+  ruleFinallyStateUpdate(): void {
+    // Balanced with `open`: every rule body opens its node first.
+    this.nodeStack.pop();
+    (EmbeddedActionsParser.prototype as unknown as { ruleFinallyStateUpdate(this: unknown): void }).ruleFinallyStateUpdate.call(this);
+  }
+
+  /** @internal Chevrotain hook: a recognition error left a rule. */
+  invokeRuleCatch(e: unknown, resyncEnabled: boolean, recoveryValueFunc: (e: unknown) => unknown): unknown {
+    const node = this.nodeStack[this.nodeStack.length - 1];
+    const base = (EmbeddedActionsParser.prototype as unknown as {
+      invokeRuleCatch(this: unknown, e: unknown, r: boolean, f: (e: unknown) => unknown): unknown;
+    }).invokeRuleCatch;
+    if (!resyncEnabled || node === undefined) return base.call(this, e, resyncEnabled, recoveryValueFunc);
+    try {
+      return base.call(this, e, resyncEnabled, () => {
+        node.recovered = true;
+        return node;
+      });
+    } catch (thrown) {
+      if (isRecognitionException(thrown as Error)) {
+        node.recovered = true;
+        (thrown as WithPartialNode).partialNode = node;
+      }
+      throw thrown;
+    }
+  }
+
+  /** @internal Chevrotain hook: a sub-rule threw; its partial node (if any) becomes the caller's child. */
+  subruleInternalError(e: unknown, _options: unknown, _ruleName: string): never {
+    const partial = (e as WithPartialNode | undefined)?.partialNode;
+    if (partial !== undefined) {
+      (e as WithPartialNode).partialNode = undefined;
+      const parent = this.nodeStack[this.nodeStack.length - 1];
+      if (parent !== undefined) attachPartial(parent, partial);
+    }
+    throw e;
+  }
 
   /**
    * In-rule recovery (inserting or deleting one token) needs the tokens that may follow the
@@ -387,18 +675,32 @@ function withoutStackTraces<T>(run: () => T): T {
   }
 }
 
-/** Parses significant tokens into a CST, returning the CST and Chevrotain's recognition errors. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyParser["errors"] } {
+/**
+ * Parses significant tokens into a parse tree, returning it and Chevrotain's recognition errors.
+ * (`cst` keeps its name from the CST it replaced, for the callers.)
+ */
+export function parseTokens(tokens: IToken[]): { cst: PolicyNode; errors: IRecognitionException[] } {
   const parser = policyParser();
   parser.input = tokens;
-  const cst = withoutStackTraces(() => parser.policy());
-  return { cst, errors: parser.errors };
+  const cst = withoutStackTraces(() => parser.policy()) as PolicyNode | undefined;
+  return { cst: cst ?? emptyPolicy(), errors: parser.errors };
 }
 
-/** Parses tokens that should be a list of rules; the CST's `rule` children are its rules. */
-export function parseRuleTokens(tokens: IToken[]): { cst: CstNode; errors: PolicyParser["errors"] } {
+/** Parses tokens that should be a list of rules; the tree's `rules` are its rules. */
+export function parseRuleTokens(tokens: IToken[]): { cst: RuleListNode; errors: IRecognitionException[] } {
   const parser = policyParser();
   parser.input = tokens;
-  const cst = withoutStackTraces(() => parser.ruleList());
-  return { cst, errors: parser.errors };
+  const cst = withoutStackTraces(() => parser.ruleList()) as RuleListNode | undefined;
+  return { cst: cst ?? { kind: "ruleList", start: NO_SPAN, end: -1, recovered: true, rules: [] }, errors: parser.errors };
+}
+
+function emptyPolicy(): PolicyNode {
+  return { kind: "policy", start: NO_SPAN, end: -1, recovered: true, versions: [], sections: [], strays: [] };
+}
+
+/** Keeps the partial node of a statement that could not re-synchronise as its caller's child. */
+function attachPartial(parent: ParseNode, partial: ParseNode): void {
+  if (partial.kind === "rule" && (parent.kind === "section" || parent.kind === "ruleList")) parent.rules.push(partial);
+  else if (partial.kind === "section" && parent.kind === "policy") parent.sections.push(partial);
+  else if (partial.kind === "version" && parent.kind === "policy") parent.versions.push(partial);
 }

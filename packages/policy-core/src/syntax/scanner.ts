@@ -102,11 +102,15 @@ const KEYWORDS = new Map<string, TokenType>([
 const KEYWORDS_BY_FIRST: (readonly (readonly [string, TokenType])[])[] = Array.from({ length: 128 }, () => []);
 for (const [word, type] of KEYWORDS) (KEYWORDS_BY_FIRST[word.charCodeAt(0)] as (readonly [string, TokenType])[]).push([word, type]);
 
+/** The type of the word at `p`; for a keyword, `matchImage` is set to the keyword (no copy of the text). */
 function wordType(text: string, p: number, length: number): TokenType {
   const candidates = KEYWORDS_BY_FIRST[text.charCodeAt(p)] as readonly (readonly [string, TokenType])[];
   for (let i = 0; i < candidates.length; i++) {
     const [word, type] = candidates[i] as readonly [string, TokenType];
-    if (word.length === length && text.startsWith(word, p)) return type;
+    if (word.length === length && text.startsWith(word, p)) {
+      matchImage = word;
+      return type;
+    }
   }
   return Identifier;
 }
@@ -123,6 +127,8 @@ SINGLE[0x5b] = LBracket;
 SINGLE[0x5d] = RBracket;
 SINGLE[0x7b] = LBrace;
 SINGLE[0x7d] = RBrace;
+/** Their images, so that no string is copied for them. */
+const SINGLE_IMAGE: (string | undefined)[] = SINGLE.map((t, c) => (t === undefined ? undefined : String.fromCharCode(c)));
 
 const enum C {
   Tab = 0x09,
@@ -175,6 +181,8 @@ function isCurlySingle(c: number): boolean {
 // The match at an offset: the token type (null for skipped text, undefined for no match) and its end.
 let matchType: TokenType | null | undefined;
 let matchEnd = 0;
+/** The image of the match when it is a fixed string (a keyword, punctuation, an operator), else undefined. */
+let matchImage: string | undefined;
 
 /** `"(?:[^"\\\r\n]|\\[^\r\n])*"`, then `MixedQuoteString`, then `UnterminatedString` (which always matches). */
 function matchString(text: string, p: number): void {
@@ -258,6 +266,7 @@ function matchNumber(text: string, p: number): void {
 function matchAt(text: string, p: number): void {
   const n = text.length;
   const c = text.charCodeAt(p);
+  matchImage = undefined;
   if (isLetter(c)) {
     let i = p + 1;
     while (i < n && isWordPart(text.charCodeAt(i))) i++;
@@ -269,6 +278,7 @@ function matchAt(text: string, p: number): void {
   if (single !== undefined) {
     matchType = single;
     matchEnd = p + 1;
+    matchImage = SINGLE_IMAGE[c];
     return;
   }
   if (isWhiteSpace(c)) {
@@ -285,14 +295,17 @@ function matchAt(text: string, p: number): void {
     case C.Eq:
       matchType = next === C.Gt ? Arrow : next === C.Eq ? EqEq : Assign;
       matchEnd = matchType === Assign ? p + 1 : p + 2;
+      matchImage = next === C.Gt ? "=>" : next === C.Eq ? "==" : "=";
       return;
     case C.Bang:
       matchType = next === C.Eq ? NotEq : Bang;
       matchEnd = next === C.Eq ? p + 2 : p + 1;
+      matchImage = next === C.Eq ? "!=" : "!";
       return;
     case C.Gt:
       matchType = next === C.Eq ? GtEq : Gt;
       matchEnd = next === C.Eq ? p + 2 : p + 1;
+      matchImage = next === C.Eq ? ">=" : ">";
       return;
     case C.Lt: {
       if (isLetter(next) || next === C.Underscore) {
@@ -310,11 +323,13 @@ function matchAt(text: string, p: number): void {
       }
       matchType = next === C.Eq ? LtEq : Lt;
       matchEnd = next === C.Eq ? p + 2 : p + 1;
+      matchImage = next === C.Eq ? "<=" : "<";
       return;
     }
     case C.Amp:
       matchType = next === C.Amp ? AndAnd : undefined;
       matchEnd = p + 2;
+      matchImage = "&&";
       return;
     case C.Pipe:
       matchType = next === C.Pipe ? OrOr : undefined;
@@ -384,7 +399,8 @@ export function scan(text: string, from = 0, to = text.length): ScanResult {
     }
     const end = matchEnd;
     if (type !== null) {
-      const token: IToken = { image: text.slice(p, end), startOffset: p, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type } as IToken;
+      const image = matchImage ?? text.slice(p, end);
+      const token: IToken = { image, startOffset: p, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type } as IToken;
       if (type === LineComment || type === BlockComment) comments.push(token);
       else tokens.push(token);
     }
