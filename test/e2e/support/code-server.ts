@@ -165,12 +165,24 @@ export async function pick(page: Page, label: string): Promise<void> {
 
 /** Answers the simple file dialog (files.simpleDialog) titled `title` with a path. */
 export async function answerFileDialog(page: Page, title: string, path: string): Promise<void> {
-  await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ timeout: 15_000 });
+  const dialog = page.locator(".quick-input-widget .quick-input-title", { hasText: title });
+  await dialog.waitFor({ timeout: 15_000 });
   const input = page.locator(".quick-input-widget input");
   await input.waitFor();
-  await input.fill(path);
-  await page.waitForTimeout(300);
-  await input.press("Enter");
+  // The dialog resolves what is typed as it comes; on a busy machine an Enter pressed before that
+  // is not taken (or is taken for a folder). So the answer is given again until the dialog closes.
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await page.waitForTimeout(300 * attempt);
+    await input.press("Enter");
+    try {
+      await dialog.waitFor({ state: "hidden", timeout: 5_000 * attempt });
+      return;
+    } catch {
+      // still open: answer again
+    }
+  }
+  throw new Error(`the file dialog "${title}" did not take ${path}`);
 }
 
 /** Moves the cursor of the active editor to a 1-based line and column (Go to Line). */
