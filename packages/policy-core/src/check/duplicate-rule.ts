@@ -6,8 +6,9 @@
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import { fingerprint } from "./facts.js";
-import type { Rule } from "../syntax/ast.js";
+import type { Rule, Section } from "../syntax/ast.js";
 import type { Check } from "./context.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Check P2028 `duplicate-rule` (see the file comment). */
 export const duplicateRule: Check = {
@@ -15,13 +16,19 @@ export const duplicateRule: Check = {
   run(ctx) {
     // Rules are keyed by their text without whitespace and comments (cheap); a key shared by two
     // rules is confirmed with the exact fingerprint, which keeps string literals intact.
-    const seen = new Map<string, Rule[]>();
-    for (const { rule, section } of ctx.rules) {
-      const raw = ctx.text.slice(rule.range.start, rule.range.end);
-      const rough = `${section.range.start}|${(raw.includes("//") ? raw.replace(/\/\/[^\r\n]*/g, "") : raw).replace(/\s+/g, "")}`;
-      const candidates = seen.get(rough);
+    // The rough key is in each rule's summary; rules are compared within their section only.
+    const seen = new Map<Section, Map<string, Rule[]>>();
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const { rule, section } = ctx.rules[i] as (typeof ctx.rules)[number];
+      const rough = (ctx.summaries[i] as RuleSummary).rough;
+      let inSection = seen.get(section);
+      if (!inSection) {
+        inSection = new Map();
+        seen.set(section, inSection);
+      }
+      const candidates = inSection.get(rough);
       if (!candidates) {
-        seen.set(rough, [rule]);
+        inSection.set(rough, [rule]);
         continue;
       }
       const exact = fingerprint(ctx.text, rule);

@@ -15,8 +15,8 @@ import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
 import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
 import { clearBindingsCache } from "./bindings.js";
-import { clearFactsCache } from "./facts.js";
-import { inferAttestationType } from "./infer-attestation-type.js";
+import { inferFromSummaries } from "./infer-attestation-type.js";
+import { summarize, type RuleSummary } from "./rule-summary.js";
 import { CHECKS } from "./registry.js";
 import { applySuppressions, parseSuppressions } from "./suppression.js";
 
@@ -85,6 +85,8 @@ interface CheckState {
   readonly versionKey: string;
   /** Per check of `CHECKS`, in order: what it reported. */
   readonly found: readonly (readonly Diagnostic[])[];
+  /** The summary of every rule, in source order (reused for the rules the next edit does not touch). */
+  readonly summaries: readonly RuleSummary[];
 }
 
 /**
@@ -142,20 +144,37 @@ function runChecks(
 ): { result: CheckResult; state: CheckState; incremental: boolean } | undefined {
   const file = parsed.file;
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
-  const attestationType = given ?? inferAttestationType(file);
   const version = effectiveVersion(file);
   const versionKey = `${version.major}.${version.minor}:${file.version ? `${file.version.value}@${file.version.range.start}-${file.version.range.end}` : "none"}`;
   const rules = ruleEntries(file);
+  // The rules outside the re-parsed run are the previous ones (moved after it): their summaries
+  // are reused, and only the re-parsed rules get new ones.
+  let dirtyFrom = 0;
+  let dirtyTo = rules.length;
+  let summaries: RuleSummary[] | undefined;
+  if (reuse) {
+    dirtyFrom = firstIndex(rules, (e) => e.rule.range.end > reuse.start);
+    dirtyTo = firstIndex(rules, (e) => e.rule.range.start >= reuse.end, dirtyFrom);
+    for (let i = dirtyFrom; i < dirtyTo; i++) {
+      const r = (rules[i] as RuleEntry).rule.range;
+      if (r.start < reuse.start || r.end > reuse.end) return undefined;
+    }
+    summaries = reuseSummaries(reuse.previous.summaries, rules, dirtyFrom, dirtyTo, text);
+  }
+  if (!summaries) {
+    dirtyFrom = 0;
+    dirtyTo = rules.length;
+    summaries = rules.map((e) => summarize(e, text));
+  }
+  const attestationType = given ?? inferFromSummaries(summaries);
   let incremental = false;
-  let dirty: RuleEntry[] = rules;
   if (reuse) {
     const p = reuse.previous;
     const versionBefore = !file.version || file.version.range.end <= reuse.start;
-    if (p.attestationType === attestationType && p.givenType === given && p.versionKey === versionKey && versionBefore) {
-      incremental = true;
-      dirty = rules.filter((e) => e.rule.range.start >= reuse.start && e.rule.range.end <= reuse.end);
-    }
+    incremental = p.attestationType === attestationType && p.givenType === given && p.versionKey === versionKey && versionBefore;
   }
+  const dirty = incremental ? rules.slice(dirtyFrom, dirtyTo) : rules;
+  const dirtySummaries = incremental ? summaries.slice(dirtyFrom, dirtyTo) : summaries;
   let index: Map<NodeKind, NodeInRule<Node>[]> | undefined;
   let dirtyIndex: Map<NodeKind, NodeInRule<Node>[]> | undefined;
   let sink: Diagnostic[] = [];
@@ -170,18 +189,24 @@ function runChecks(
   const ctx: CheckContext = {
     ...base,
     rules,
+    summaries,
+    textWindow: range(0, text.length),
     nodes: <K extends NodeKind>(kind: K) => ((index ??= nodeIndex(rules)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
   };
   const dirtyCtx: CheckContext = {
     ...base,
     rules: dirty,
+    summaries: dirtySummaries,
+    textWindow: reuse ? range(reuse.start, reuse.end) : range(0, text.length),
     nodes: <K extends NodeKind>(kind: K) => ((dirtyIndex ??= nodeIndex(dirty)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
   };
   const perCheck: Diagnostic[][] = [];
   let failed = false;
   for (const [k, c] of CHECKS.entries()) {
     sink = [];
-    const local = incremental && c.scope === "rule";
+    // Rule-scoped checks look at the re-parsed rules only, text-scoped ones at the re-parsed run
+    // of the text (an incremental parse has no syntax diagnostic, which they depend on).
+    const local = incremental && (c.scope === "rule" || c.scope === "text");
     try {
       c.run(local ? dirtyCtx : ctx);
     } catch (e) {
@@ -198,12 +223,11 @@ function runChecks(
         if (where === "before") before.push(d);
         else if (where === "after") after.push(shiftValue(d, reuse.delta));
       }
-      sink = [...before, ...sink, ...after];
+      sink = before.length === 0 && after.length === 0 ? sink : [...before, ...sink, ...after];
     }
     perCheck.push(sink);
   }
   clearBindingsCache();
-  clearFactsCache();
   if (failed && incremental) return undefined;
   const found: Diagnostic[] = [];
   for (const list of perCheck) for (const d of list) found.push(d);
@@ -211,9 +235,47 @@ function runChecks(
   const all = applySuppressions([...parsed.diagnostics, ...found, ...suppressionProblems], suppressions, text);
   return {
     result: { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType },
-    state: { attestationType, givenType: given, versionKey, found: perCheck },
+    state: { attestationType, givenType: given, versionKey, found: perCheck, summaries },
     incremental,
   };
+}
+
+/**
+ * The summaries of `rules` from the previous run's: those before `from` are the same rules, those
+ * from `to` on the previous last ones (moved by `delta`); the rules in between are summarised
+ * anew. Undefined when the previous summaries do not line up with the rules.
+ */
+function reuseSummaries(previous: readonly RuleSummary[], rules: readonly RuleEntry[], from: number, to: number, text: string): RuleSummary[] | undefined {
+  const after = rules.length - to;
+  const previousAfter = previous.length - after;
+  if (previousAfter < from) return undefined;
+  const out = new Array<RuleSummary>(rules.length);
+  for (let i = 0; i < from; i++) {
+    const s = previous[i] as RuleSummary;
+    const r = (rules[i] as RuleEntry).rule.range;
+    if (s.length !== r.end - r.start) return undefined;
+    out[i] = s;
+  }
+  for (let i = from; i < to; i++) out[i] = summarize(rules[i] as RuleEntry, text);
+  for (let i = to; i < rules.length; i++) {
+    const s = previous[previousAfter + (i - to)] as RuleSummary;
+    const r = (rules[i] as RuleEntry).rule.range;
+    if (s.length !== r.end - r.start) return undefined;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The first index from `from` whose element satisfies `pred` (which must be monotone), or the length. */
+function firstIndex<T>(xs: readonly T[], pred: (x: T) => boolean, from = 0): number {
+  let lo = from;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(xs[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function configure(diagnostics: readonly Diagnostic[], rules: CheckOptions["rules"]): Diagnostic[] {

@@ -6,6 +6,7 @@
 import { ATTESTATION_TYPES, findClaim, type AttestationType } from "../claims/catalog.js";
 import type { PolicyFile } from "../syntax/ast.js";
 import { conditionIssuer, conditionType } from "./facts.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Infers the attestation type of a policy from the claims it tests, or undefined. */
 export function inferAttestationType(file: PolicyFile): AttestationType | undefined {
@@ -23,14 +24,30 @@ export function inferAttestationType(file: PolicyFile): AttestationType | undefi
       }
     }
   }
-  let best: AttestationType | undefined;
+  return best(score);
+}
+
+/**
+ * `inferAttestationType` from the rules' summaries (whose typed tests are exactly the conditions
+ * counted above), as `check` does it.
+ */
+export function inferFromSummaries(summaries: readonly RuleSummary[]): AttestationType | undefined {
+  const score = new Map<AttestationType, number>();
+  for (const s of summaries) {
+    for (const t of s.typedTests) for (const a of t.info.attestationTypes) score.set(a, (score.get(a) ?? 0) + 1);
+  }
+  return best(score);
+}
+
+function best(score: ReadonlyMap<AttestationType, number>): AttestationType | undefined {
+  let found: AttestationType | undefined;
   let bestScore = 0;
   for (const t of ATTESTATION_TYPES) {
     const s = score.get(t) ?? 0;
     if (s > bestScore) {
-      best = t;
+      found = t;
       bestScore = s;
     }
   }
-  return best;
+  return found;
 }

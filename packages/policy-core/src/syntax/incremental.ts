@@ -20,7 +20,23 @@ import { lowerRules } from "./lower.js";
 import { MAX_NESTING, MAX_SYNTAX_DIAGNOSTICS, dedupe, parseWithTokens, type ParseResult } from "./parse.js";
 import { parseRuleTokens } from "./parser.js";
 import { scan } from "./scanner.js";
+import { shiftComment, shiftRule, shiftSection, shiftVersion } from "./shift.js";
 import { BlockComment, LParen, RParen } from "./tokens.js";
+
+/** The block length of the prefix and suffix comparison. */
+const BLOCK = 4096;
+
+/** The first index from `from` whose element satisfies `pred` (which must be monotone), or the length. */
+function firstIndex<T>(xs: readonly T[], pred: (x: T) => boolean, from = 0): number {
+  let lo = from;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(xs[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 // CAUTION: public API
 /** A parse that a later version of the text can be re-parsed from. */
@@ -67,9 +83,13 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
   const n0 = old.length;
   const n1 = text.length;
   const max = Math.min(n0, n1);
+  // The common prefix and suffix, compared a block at a time (a native comparison) before the
+  // last block character by character: on a large file this runs on every keystroke.
   let pre = 0;
+  while (pre + BLOCK <= max && old.slice(pre, pre + BLOCK) === text.slice(pre, pre + BLOCK)) pre += BLOCK;
   while (pre < max && old.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
   let suf = 0;
+  while (suf + BLOCK <= max - pre && old.slice(n0 - suf - BLOCK, n0 - suf) === text.slice(n1 - suf - BLOCK, n1 - suf)) suf += BLOCK;
   while (suf < max - pre && old.charCodeAt(n0 - 1 - suf) === text.charCodeAt(n1 - 1 - suf)) suf++;
   const oldEnd = n0 - suf;
   const delta = n1 - n0;
@@ -83,10 +103,9 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
   const rules = section.rules;
   // [first, last): the rules that touch the change. The run re-parsed is [start, end) of the old
   // text: from the end of the rule before (or just after `{`) to the start of the rule after (or `}`).
-  let first = 0;
-  while (first < rules.length && (rules[first] as Rule | ErrorNode).range.end < pre) first++;
-  let last = first;
-  while (last < rules.length && (rules[last] as Rule | ErrorNode).range.start <= oldEnd) last++;
+  // Rule ranges are disjoint and in order, so both ends are found by binary search.
+  const first = firstIndex(rules, (r) => r.range.end >= pre);
+  const last = firstIndex(rules, (r) => r.range.start > oldEnd, first);
   for (let i = 0; i < rules.length; i++) if ((rules[i] as Rule | ErrorNode).kind !== "Rule") return undefined;
   const start = first > 0 ? (rules[first - 1] as Rule).range.end : section.bodyRange.start + 1;
   const end = last < rules.length ? (rules[last] as Rule).range.start : section.bodyRange.end - 1;
@@ -121,14 +140,14 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
   const newRules: Rule[] = [];
   for (let i = 0; i < first; i++) newRules.push(rules[i] as Rule);
   for (const r of lowered.rules) newRules.push(r);
-  for (let i = last; i < rules.length; i++) newRules.push(shiftValue(rules[i] as Rule, delta));
+  for (let i = last; i < rules.length; i++) newRules.push(shiftRule(rules[i] as Rule, delta) as Rule);
   const newSection: Section = {
     ...section,
     range: { start: section.range.start, end: section.range.end + delta },
     rules: newRules,
     bodyRange: { start: section.bodyRange.start, end: section.bodyRange.end + delta },
   };
-  const sections = file.sections.map((s, i) => (i < sectionIndex ? s : i === sectionIndex ? newSection : shiftValue(s, delta)));
+  const sections = file.sections.map((s, i) => (i < sectionIndex ? s : i === sectionIndex ? newSection : shiftSection(s, delta)));
   const comments: Comment[] = [];
   let addedFresh = false;
   const addFresh = () => {
@@ -140,11 +159,11 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
     if (c.range.end <= start) comments.push(c);
     else if (c.range.start >= end) {
       addFresh();
-      comments.push(shiftValue(c, delta));
+      comments.push(shiftComment(c, delta));
     } else if (c.range.start < start || c.range.end > end) return undefined;
   }
   addFresh();
-  const version = file.version && file.version.range.start >= end ? shiftValue(file.version, delta) : file.version;
+  const version = file.version && file.version.range.start >= end ? shiftVersion(file.version, delta) : file.version;
   const newFile: PolicyFile = { ...file, range: { start: 0, end: n1 }, version, sections, comments };
   return {
     text,
