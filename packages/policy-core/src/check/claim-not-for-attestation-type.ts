@@ -7,7 +7,7 @@
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { Check, RuleEntry } from "./context.js";
-import { at, type RuleSummary } from "./rule-summary.js";
+import { addedBefore, at, firstAdded, type RuleSummary } from "./rule-summary.js";
 
 /** Check P2038 `claim-not-for-attestation-type` (see the file comment). */
 export const claimNotForAttestationType: Check = {
@@ -15,15 +15,15 @@ export const claimNotForAttestationType: Check = {
   run(ctx) {
     const type = ctx.attestationType;
     if (!type) return;
-    const added = new Set<string | undefined>();
     const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
     for (let i = 0; i < rules.length; i++) {
       const entry = rules[i] as RuleEntry;
       const s = summaries[i] as RuleSummary;
       // The summary's typed tests: conditions without an issuer or with the service's, testing a
       // catalogued claim that not every attestation type produces.
       for (const t of s.typedTests) {
-        if (added.has(t.type) || t.info.attestationTypes.includes(type)) continue;
+        if (addedBefore(first, t.type, i) || t.info.attestationTypes.includes(type)) continue;
         ctx.report(
           diagnostic(
             "P2038",
@@ -32,7 +32,6 @@ export const claimNotForAttestationType: Check = {
           ),
         );
       }
-      for (const t of s.added) added.add(t);
     }
   },
 };

@@ -12,7 +12,15 @@ import type { RuleSummary } from "./rule-summary.js";
 
 /** A rule together with the section it stands in. */
 export interface RuleEntry {
+  /**
+   * The rule. In the language server's incremental analysis the rules an edit did not touch are
+   * moved to where they are only when this is read: a whole-policy check reads the summaries,
+   * `start` and `end`, and the rule only of what it reports.
+   */
   readonly rule: Rule;
+  /** Where the rule starts and ends (`rule.range`, without moving the rule). */
+  readonly start: number;
+  readonly end: number;
   readonly section: Section;
   /** The section's name, or undefined when it is misspelled (already reported by the parser). */
   readonly sectionName: SectionName | undefined;

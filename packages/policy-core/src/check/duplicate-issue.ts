@@ -5,18 +5,19 @@
  * call. (Identical rules are reported as duplicate rules instead.)
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import type { Rule } from "../syntax/ast.js";
 import { fingerprint } from "./facts.js";
-import type { Check } from "./context.js";
+import type { Check, RuleEntry } from "./context.js";
 import type { RuleSummary } from "./rule-summary.js";
 
 /** Check P2029 `duplicate-issue` (see the file comment). */
 export const duplicateIssue: Check = {
   code: "P2029",
   run(ctx) {
-    const seen = new Map<string, Rule>();
+    // Entries, not rules: a rule is read (and moved, in an incremental analysis) only when compared.
+    const seen = new Map<string, RuleEntry>();
     for (let i = 0; i < ctx.rules.length; i++) {
-      const { rule, sectionName } = ctx.rules[i] as (typeof ctx.rules)[number];
+      const entry = ctx.rules[i] as RuleEntry;
+      const sectionName = entry.sectionName;
       const s = ctx.summaries[i] as RuleSummary;
       if (sectionName !== "issuancerules" || !s.unconditional) continue;
       const verb = s.verb;
@@ -26,13 +27,13 @@ export const duplicateIssue: Check = {
       const key = `${verb}:${type}`;
       const earlier = seen.get(key);
       if (!earlier) {
-        seen.set(key, rule);
+        seen.set(key, entry);
         continue;
       }
-      if (fingerprint(ctx.text, earlier.action) === fingerprint(ctx.text, rule.action)) continue;
+      if (fingerprint(ctx.text, earlier.rule.action) === fingerprint(ctx.text, entry.rule.action)) continue;
       ctx.report(
-        diagnostic("P2029", rule.range, `\`${type}\` is already ${verb === "issue" ? "issued" : "set"} unconditionally by an earlier rule`, {
-          related: [{ range: earlier.range, message: "first here" }],
+        diagnostic("P2029", entry.rule.range, `\`${type}\` is already ${verb === "issue" ? "issued" : "set"} unconditionally by an earlier rule`, {
+          related: [{ range: earlier.rule.range, message: "first here" }],
         }),
       );
     }

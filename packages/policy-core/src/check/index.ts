@@ -7,15 +7,16 @@
 import { isAttestationType, type AttestationType } from "../claims/catalog.js";
 import { catalog, isDiagnosticCode } from "../diagnostics/catalog/index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from "../diagnostics/diagnostic.js";
-import type { PolicyFile, Rule } from "../syntax/ast.js";
+import type { ErrorNode, PolicyFile, Rule, Section } from "../syntax/ast.js";
 import { parse, type ParseResult } from "../syntax/parse.js";
-import { shiftValue, type IncrementalParse } from "../syntax/incremental.js";
+import { pendingOf, shiftValue, type IncrementalParse, type PendingTree } from "../syntax/incremental.js";
+import { shiftRule } from "../syntax/shift.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
 import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
 import { clearBindingsCache } from "./bindings.js";
-import { inferFromSummaries } from "./infer-attestation-type.js";
+import { best, scoreSummaries } from "./infer-attestation-type.js";
 import { summarize, type RuleSummary } from "./rule-summary.js";
 import { CHECKS } from "./registry.js";
 import { applySuppressions, parseSuppressions } from "./suppression.js";
@@ -60,12 +61,12 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
  * as the language server's incremental re-parse). Never throws.
  */
 export function checkParsed(text: string, parsed: ParseResult, options: CheckOptions = {}): CheckResult {
-  return fullChecks(text, parsed, options).result;
+  return fullChecks(text, parsed, pendingOf(parsed.file), options).result;
 }
 
 /** `runChecks` without reuse, which always gives a result. */
-function fullChecks(text: string, parsed: ParseResult, options: CheckOptions): { result: CheckResult; state: CheckState; incremental: boolean } {
-  return runChecks(text, parsed, options, undefined) as { result: CheckResult; state: CheckState; incremental: boolean };
+function fullChecks(text: string, parsed: ParseResult, tree: PendingTree, options: CheckOptions): { result: CheckResult; state: CheckState; incremental: boolean } {
+  return runChecks(text, parsed, tree, options, undefined) as { result: CheckResult; state: CheckState; incremental: boolean };
 }
 
 // CAUTION: public API
@@ -87,6 +88,8 @@ interface CheckState {
   readonly found: readonly (readonly Diagnostic[])[];
   /** The summary of every rule, in source order (reused for the rules the next edit does not touch). */
   readonly summaries: readonly RuleSummary[];
+  /** The attestation type inference score of all the rules (updated, not recomputed, after an edit). */
+  readonly score: ReadonlyMap<AttestationType, number>;
 }
 
 /**
@@ -103,11 +106,11 @@ export function checkIncrementally(parse: IncrementalParse, previous: Incrementa
       : undefined;
   let run: { result: CheckResult; state: CheckState; incremental: boolean } | undefined;
   try {
-    run = reuse ? runChecks(parse.text, parse.result, options, reuse) : undefined;
+    run = reuse ? runChecks(parse.text, parse.result, parse.pending, options, reuse) : undefined;
   } catch {
     run = undefined;
   }
-  run ??= fullChecks(parse.text, parse.result, options);
+  run ??= fullChecks(parse.text, parse.result, parse.pending, options);
   return { parse, result: run.result, incremental: run.incremental, state: run.state };
 }
 
@@ -139,34 +142,45 @@ function region(d: Diagnostic, start: number, oldEnd: number): "before" | "insid
 function runChecks(
   text: string,
   parsed: ParseResult,
+  tree: PendingTree,
   options: CheckOptions,
   reuse: Reuse | undefined,
 ): { result: CheckResult; state: CheckState; incremental: boolean } | undefined {
-  const file = parsed.file;
+  // The checks see the pending tree's file: its sections, version and comments are where they
+  // are; its rules are read through the rule entries only.
+  const file = tree.file;
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
   const version = effectiveVersion(file);
   const versionKey = `${version.major}.${version.minor}:${file.version ? `${file.version.value}@${file.version.range.start}-${file.version.range.end}` : "none"}`;
-  const rules = ruleEntries(file);
+  const rules = ruleEntries(tree);
   // The rules outside the re-parsed run are the previous ones (moved after it): their summaries
   // are reused, and only the re-parsed rules get new ones.
   let dirtyFrom = 0;
   let dirtyTo = rules.length;
   let summaries: RuleSummary[] | undefined;
+  let score: Map<AttestationType, number> | undefined;
   if (reuse) {
-    dirtyFrom = firstIndex(rules, (e) => e.rule.range.end > reuse.start);
-    dirtyTo = firstIndex(rules, (e) => e.rule.range.start >= reuse.end, dirtyFrom);
+    dirtyFrom = firstIndex(rules, (e) => e.end > reuse.start);
+    dirtyTo = firstIndex(rules, (e) => e.start >= reuse.end, dirtyFrom);
     for (let i = dirtyFrom; i < dirtyTo; i++) {
-      const r = (rules[i] as RuleEntry).rule.range;
-      if (r.start < reuse.start || r.end > reuse.end) return undefined;
+      const e = rules[i] as RuleEntry;
+      if (e.start < reuse.start || e.end > reuse.end) return undefined;
     }
     summaries = reuseSummaries(reuse.previous.summaries, rules, dirtyFrom, dirtyTo, text);
+    if (summaries) {
+      // The previous score, without the rules the edit replaced and with the re-parsed ones.
+      const p = reuse.previous.summaries;
+      score = scoreSummaries(new Map(reuse.previous.score), p, dirtyFrom, p.length - (rules.length - dirtyTo), -1);
+      scoreSummaries(score, summaries, dirtyFrom, dirtyTo, 1);
+    }
   }
-  if (!summaries) {
+  if (!summaries || !score) {
     dirtyFrom = 0;
     dirtyTo = rules.length;
     summaries = rules.map((e) => summarize(e, text));
+    score = scoreSummaries(new Map(), summaries, 0, summaries.length, 1);
   }
-  const attestationType = given ?? inferFromSummaries(summaries);
+  const attestationType = given ?? best(score);
   let incremental = false;
   if (reuse) {
     const p = reuse.previous;
@@ -231,11 +245,20 @@ function runChecks(
   if (failed && incremental) return undefined;
   const found: Diagnostic[] = [];
   for (const list of perCheck) for (const d of list) found.push(d);
-  const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text);
+  const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text, rules);
   const all = applySuppressions([...parsed.diagnostics, ...found, ...suppressionProblems], suppressions, text);
+  const diagnostics = sortDiagnostics(configure(all, options.rules));
   return {
-    result: { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType },
-    state: { attestationType, givenType: given, versionKey, found: perCheck, summaries },
+    // The tree with every rule moved, made on first use (the language server publishes the
+    // diagnostics without it).
+    result: {
+      get file() {
+        return parsed.file;
+      },
+      diagnostics,
+      attestationType,
+    },
+    state: { attestationType, givenType: given, versionKey, found: perCheck, summaries, score },
     incremental,
   };
 }
@@ -252,15 +275,15 @@ function reuseSummaries(previous: readonly RuleSummary[], rules: readonly RuleEn
   const out = new Array<RuleSummary>(rules.length);
   for (let i = 0; i < from; i++) {
     const s = previous[i] as RuleSummary;
-    const r = (rules[i] as RuleEntry).rule.range;
-    if (s.length !== r.end - r.start) return undefined;
+    const e = rules[i] as RuleEntry;
+    if (s.length !== e.end - e.start) return undefined;
     out[i] = s;
   }
   for (let i = from; i < to; i++) out[i] = summarize(rules[i] as RuleEntry, text);
   for (let i = to; i < rules.length; i++) {
     const s = previous[previousAfter + (i - to)] as RuleSummary;
-    const r = (rules[i] as RuleEntry).rule.range;
-    if (s.length !== r.end - r.start) return undefined;
+    const e = rules[i] as RuleEntry;
+    if (s.length !== e.end - e.start) return undefined;
     out[i] = s;
   }
   return out;
@@ -302,16 +325,41 @@ function effectiveVersion(file: PolicyFile): { major: number; minor: number } {
   return { major: 1, minor: 2 };
 }
 
-function ruleEntries(file: PolicyFile): RuleEntry[] {
+function ruleEntries(tree: PendingTree): RuleEntry[] {
   const out: RuleEntry[] = [];
-  for (const section of file.sections) {
+  for (const { section, offsets } of tree.sections) {
     let index = 0;
-    for (const r of section.rules) {
+    for (let i = 0; i < section.rules.length; i++) {
+      const r = section.rules[i] as Rule | ErrorNode;
       if (r.kind !== "Rule") continue;
-      out.push({ rule: r as Rule, section, sectionName: section.name, index: index++ });
+      const d = offsets ? (offsets[i] as number) : 0;
+      out.push(d === 0 ? { rule: r, section, sectionName: section.name, index: index++, start: r.range.start, end: r.range.end } : new MovedRule(r, d, section, index++));
     }
   }
   return out;
+}
+
+/** The entry of a rule not moved yet: it is moved when first read. */
+class MovedRule implements RuleEntry {
+  readonly sectionName: Section["name"];
+  readonly start: number;
+  readonly end: number;
+  private moved: Rule | undefined;
+
+  constructor(
+    private readonly unmoved: Rule,
+    private readonly delta: number,
+    readonly section: Section,
+    readonly index: number,
+  ) {
+    this.sectionName = section.name;
+    this.start = unmoved.range.start + delta;
+    this.end = unmoved.range.end + delta;
+  }
+
+  get rule(): Rule {
+    return (this.moved ??= shiftRule(this.unmoved, this.delta) as Rule);
+  }
 }
 
 /** Every node inside a rule, grouped by kind, in source order: one traversal that every check shares. */

@@ -28,18 +28,19 @@ export function inferAttestationType(file: PolicyFile): AttestationType | undefi
 }
 
 /**
- * `inferAttestationType` from the rules' summaries (whose typed tests are exactly the conditions
- * counted above), as `check` does it.
+ * Adds (`sign` 1) or takes away (`sign` -1) the inference score of `summaries[from, to)` to
+ * `score`, and returns it: the incremental analysis updates the previous score with the rules an
+ * edit replaced instead of scoring every rule again.
  */
-export function inferFromSummaries(summaries: readonly RuleSummary[]): AttestationType | undefined {
-  const score = new Map<AttestationType, number>();
-  for (const s of summaries) {
-    for (const t of s.typedTests) for (const a of t.info.attestationTypes) score.set(a, (score.get(a) ?? 0) + 1);
+export function scoreSummaries(score: Map<AttestationType, number>, summaries: readonly RuleSummary[], from: number, to: number, sign: 1 | -1): Map<AttestationType, number> {
+  for (let i = from; i < to; i++) {
+    for (const t of (summaries[i] as RuleSummary).typedTests) for (const a of t.info.attestationTypes) score.set(a, (score.get(a) ?? 0) + sign);
   }
-  return best(score);
+  return score;
 }
 
-function best(score: ReadonlyMap<AttestationType, number>): AttestationType | undefined {
+/** The inferred type of a score: the highest, ties to the type listed first, none for a zero score. */
+export function best(score: ReadonlyMap<AttestationType, number>): AttestationType | undefined {
   let found: AttestationType | undefined;
   let bestScore = 0;
   for (const t of ATTESTATION_TYPES) {

@@ -8,14 +8,14 @@
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { suggest } from "../util/suggest.js";
 import type { Check, RuleEntry } from "./context.js";
-import { at, type RuleSummary } from "./rule-summary.js";
+import { addedBefore, at, firstAdded, type RuleSummary } from "./rule-summary.js";
 
 /** Check P2024 `policy-claim-never-added` (see the file comment). */
 export const policyClaimNeverAdded: Check = {
   code: "P2024",
   run(ctx) {
-    const added = new Set<string | undefined>();
     const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
     for (let i = 0; i < rules.length; i++) {
       const entry = rules[i] as RuleEntry;
       const s = summaries[i] as RuleSummary;
@@ -23,8 +23,10 @@ export const policyClaimNeverAdded: Check = {
       // `![type=="x", issuer=="AttestationPolicy"] => issue(type="x", value=false)` is the idiom
       // for a default value, a negated test of a claim nobody added is meant to be true.
       for (const t of s.policyTests) {
-        if (added.has(t.type) || added.has(undefined)) continue;
-        const known = [...added].filter((x): x is string => x !== undefined);
+        if (addedBefore(first, t.type, i) || addedBefore(first, undefined, i)) continue;
+        // The types earlier rules add, in the order they are first added.
+        const known: string[] = [];
+        for (const [type, at] of first) if (type !== undefined && at < i) known.push(type);
         const guess = suggest(t.type, known);
         const r = at(s, entry, t.range);
         ctx.report(
@@ -36,7 +38,6 @@ export const policyClaimNeverAdded: Check = {
           ),
         );
       }
-      for (const t of s.added) added.add(t);
     }
   },
 };

@@ -123,7 +123,7 @@ function taintFacts(rule: Rule): RuleSummary["taint"] {
 
 /** A range of a summary, moved to where the summarised rule is now. */
 export function at(summary: RuleSummary, entry: RuleEntry, r: TextRange): TextRange {
-  const d = entry.rule.range.start - summary.base;
+  const d = entry.start - summary.base;
   return d === 0 ? r : { start: r.start + d, end: r.end + d };
 }
 
@@ -137,6 +137,30 @@ export function memoised(summary: RuleSummary, entry: RuleEntry, key: string, ma
     d = make();
     summary.memo.set(key, d);
   }
-  const delta = entry.rule.range.start - summary.base;
+  const delta = entry.start - summary.base;
   return delta === 0 ? d : shiftValue(d, delta);
+}
+
+// One entry per check run (the summaries array of the run), so the weak map stays tiny.
+const firstAddedCache = new WeakMap<readonly RuleSummary[], ReadonlyMap<string | undefined, number>>();
+
+/**
+ * For each claim type some rule may add, the index of the first rule that adds it (`undefined`:
+ * a type not visible statically), in the order the types are first added; computed once per
+ * check run and shared by the checks that ask whether an earlier rule adds a claim.
+ */
+export function firstAdded(summaries: readonly RuleSummary[]): ReadonlyMap<string | undefined, number> {
+  let map = firstAddedCache.get(summaries) as Map<string | undefined, number> | undefined;
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i < summaries.length; i++) for (const t of (summaries[i] as RuleSummary).added) if (!map.has(t)) map.set(t, i);
+    firstAddedCache.set(summaries, map);
+  }
+  return map;
+}
+
+/** Whether a rule before rule `i` may add a claim of type `type`. */
+export function addedBefore(first: ReadonlyMap<string | undefined, number>, type: string | undefined, i: number): boolean {
+  const at = first.get(type);
+  return at !== undefined && at < i;
 }

@@ -8,7 +8,7 @@ import { CLAIMS } from "../claims/catalog.js";
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { suggest } from "../util/suggest.js";
 import type { Check, RuleEntry } from "./context.js";
-import { memoised, type RuleSummary } from "./rule-summary.js";
+import { addedBefore, firstAdded, memoised, type RuleSummary } from "./rule-summary.js";
 
 const TYPES = CLAIMS.map((c) => c.type);
 
@@ -17,13 +17,13 @@ export const unknownServiceClaim: Check = {
   code: "P2021",
   run(ctx) {
     // Rules run in order: a claim type some earlier rule adds may be tested with any issuer.
-    const added = new Set<string | undefined>();
     const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
     for (let i = 0; i < rules.length; i++) {
       const entry = rules[i] as RuleEntry;
       const s = summaries[i] as RuleSummary;
       for (const t of s.unknownServiceTests) {
-        if (added.has(t.type) || added.has(undefined)) continue;
+        if (addedBefore(first, t.type, i) || addedBefore(first, undefined, i)) continue;
         // The message and fix depend on the literal only: made once per rule.
         ctx.report(
           memoised(s, entry, `P2021@${t.range.start}`, () => {
@@ -37,7 +37,6 @@ export const unknownServiceClaim: Check = {
           }),
         );
       }
-      for (const t of s.added) added.add(t);
     }
   },
 };

@@ -4,7 +4,7 @@
  * node is copied with its own fields, only the ranges replaced), since this runs on every rule
  * after the edit on every keystroke: a generic walk over `Object.keys` costs several times more.
  */
-import type { Action, Argument, Comment, Condition, ErrorNode, Expr, Identifier, Rule, Section, Test, VersionDecl } from "./ast.js";
+import type { Action, Argument, Comment, Condition, ErrorNode, Expr, Identifier, Rule, Test, VersionDecl } from "./ast.js";
 import type { TextRange } from "../text/text-range.js";
 
 /** A range moved by `d`. */
@@ -78,13 +78,6 @@ export function shiftRule(r: Rule | ErrorNode, d: number): Rule | ErrorNode {
   const conditions = new Array<Condition>(r.conditions.length);
   for (let i = 0; i < conditions.length; i++) conditions[i] = shiftCondition(r.conditions[i] as Condition, d);
   return { ...r, range: shiftRange(r.range, d), conditions, arrowRange: shiftRange(r.arrowRange, d), action: shiftAction(r.action, d) };
-}
-
-/** A section, with its rules, moved by `d`. */
-export function shiftSection(s: Section, d: number): Section {
-  const rules = new Array<Rule | ErrorNode>(s.rules.length);
-  for (let i = 0; i < rules.length; i++) rules[i] = shiftRule(s.rules[i] as Rule | ErrorNode, d);
-  return { ...s, range: shiftRange(s.range, d), nameRange: shiftRange(s.nameRange, d), rules, bodyRange: shiftRange(s.bodyRange, d) };
 }
 
 /** A comment moved by `d`. */
