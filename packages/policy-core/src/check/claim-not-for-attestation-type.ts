@@ -27,7 +27,7 @@ export const claimNotForAttestationType: Check = {
         ctx.report(
           diagnostic(
             "P2038",
-            at(s, entry, t.range),
+            at(s, entry.start, t.range),
             `claim \`${t.info.type}\` is produced for ${t.info.attestationTypes.map((x) => `\`${x}\``).join(", ")}, not for \`${type}\`: this condition never matches`,
           ),
         );

@@ -8,7 +8,7 @@ import type { DiagnosticCode } from "../diagnostics/catalog/index.js";
 import type { Node, NodeKind, PolicyFile, Rule, Section } from "../syntax/ast.js";
 import type { SectionName } from "../syntax/tokens.js";
 import type { TextRange } from "../text/text-range.js";
-import type { RuleSummary } from "./rule-summary.js";
+import type { RuleSummary } from "./summary.js";
 
 /** A rule together with the section it stands in. */
 export interface RuleEntry {

@@ -177,7 +177,7 @@ function runChecks(
   if (!summaries || !score) {
     dirtyFrom = 0;
     dirtyTo = rules.length;
-    summaries = rules.map((e) => summarize(e, text));
+    summaries = rules.map((e) => summarize(e.rule, text));
     score = scoreSummaries(new Map(), summaries, 0, summaries.length, 1);
   }
   const attestationType = given ?? best(score);
@@ -279,7 +279,7 @@ function reuseSummaries(previous: readonly RuleSummary[], rules: readonly RuleEn
     if (s.length !== e.end - e.start) return undefined;
     out[i] = s;
   }
-  for (let i = from; i < to; i++) out[i] = summarize(rules[i] as RuleEntry, text);
+  for (let i = from; i < to; i++) out[i] = summarize((rules[i] as RuleEntry).rule, text);
   for (let i = to; i < rules.length; i++) {
     const s = previous[previousAfter + (i - to)] as RuleSummary;
     const e = rules[i] as RuleEntry;

@@ -28,7 +28,7 @@ export const policyClaimNeverAdded: Check = {
         const known: string[] = [];
         for (const [type, at] of first) if (type !== undefined && at < i) known.push(type);
         const guess = suggest(t.type, known);
-        const r = at(s, entry, t.range);
+        const r = at(s, entry.start, t.range);
         ctx.report(
           diagnostic(
             "P2024",

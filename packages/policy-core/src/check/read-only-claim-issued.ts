@@ -31,7 +31,7 @@ export const readOnlyClaimIssued: Check = {
       if (source === undefined) continue;
       if (s.verb === "issue") {
         ctx.report(
-          diagnostic("P2025", at(s, rules[i] as RuleEntry, taint.valueRange), `\`issue\` of a value derived from the read-only claim \`${source}\`: it may be tested or added, never issued`),
+          diagnostic("P2025", at(s, (rules[i] as RuleEntry).start, taint.valueRange), `\`issue\` of a value derived from the read-only claim \`${source}\`: it may be tested or added, never issued`),
         );
       } else if (s.produced !== undefined) tainted.add(s.produced);
     }

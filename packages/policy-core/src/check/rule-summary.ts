@@ -7,61 +7,21 @@
  * only; the whole-policy checks then make one cheap pass over the summaries.
  *
  * Ranges in a summary are those of the rule when the summary was made (`base` is the rule's
- * start then): `at(summary, entry, range)` moves them to where the rule is now.
+ * start then): `at(summary, start, range)` moves them to where the rule is now (at `start`).
  */
-import { ATTESTATION_TYPES, findClaim, type ClaimInfo } from "../claims/catalog.js";
+import { ATTESTATION_TYPES, findClaim } from "../claims/catalog.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { shiftValue } from "../syntax/incremental.js";
-import type { ActionName } from "../syntax/tokens.js";
 import type { Rule } from "../syntax/ast.js";
 import { walk } from "../syntax/walk.js";
 import type { TextRange } from "../text/text-range.js";
-import type { RuleEntry } from "./context.js";
+import type { RuleSummary, TypeTest, TypedTest } from "./summary.js";
 import { actionOf, addedTypesOf, conditionIssuer, isUnconditional, literalTest, producedType, ruleNeverFires } from "./facts.js";
 
-/** A condition's literal claim type test, with where the literal is. */
-export interface TypeTest {
-  readonly type: string;
-  readonly range: TextRange;
-}
-
-/** A type test of a catalogued claim that not every attestation type produces. */
-export interface TypedTest extends TypeTest {
-  readonly info: ClaimInfo;
-}
-
-/** What the whole-policy checks need to know about one rule. */
-export interface RuleSummary {
-  /** The rule's start offset when this summary was made (its ranges are relative to it). */
-  readonly base: number;
-  /** The rule's length (a reused summary must describe a rule of the same length). */
-  readonly length: number;
-  /** The claim types the rule may add (`undefined`: a type not visible statically). */
-  readonly added: readonly (string | undefined)[];
-  /** Type tests of conditions requiring `issuer=="AttestationService"` of a claim no attestation type produces (P2021 candidates). */
-  readonly unknownServiceTests: readonly TypeTest[];
-  /** Type tests of non-negated conditions requiring `issuer=="AttestationPolicy"` (P2024 candidates). */
-  readonly policyTests: readonly TypeTest[];
-  /** Type tests, without an issuer or with the service's, of catalogued claims not produced for every attestation type (attestation type inference and P2038). */
-  readonly typedTests: readonly TypedTest[];
-  /** The verb of the parsed action, or undefined. */
-  readonly verb: ActionName | undefined;
-  readonly unconditional: boolean;
-  /** Whether a condition can never be true. */
-  readonly neverFires: boolean;
-  /** The claim type the action produces with a literal `type=`. */
-  readonly produced: string | undefined;
-  /** The rule's text without whitespace and comments outside strings, roughly (the duplicate-rule key). */
-  readonly rough: string;
-  /** What the action's value may derive from: the bound identifiers with the claim type they test, and the identifiers the value and claim arguments use, in order. */
-  readonly taint: { readonly bound: readonly { readonly name: string; readonly type: string | undefined; readonly readOnly: boolean }[]; readonly uses: readonly string[]; readonly valueRange: TextRange } | undefined;
-  /** Memoised diagnostics of this rule (they depend on the rule only), by key. */
-  readonly memo: Map<string, Diagnostic>;
-}
+export type { RuleSummary, TypeTest, TypedTest } from "./summary.js";
 
 /** The summary of one rule. */
-export function summarize(entry: RuleEntry, text: string): RuleSummary {
-  const rule = entry.rule;
+export function summarize(rule: Rule, text: string): RuleSummary {
   const unknownServiceTests: TypeTest[] = [];
   const policyTests: TypeTest[] = [];
   const typedTests: TypedTest[] = [];
@@ -121,23 +81,23 @@ function taintFacts(rule: Rule): RuleSummary["taint"] {
   return { bound, uses, valueRange };
 }
 
-/** A range of a summary, moved to where the summarised rule is now. */
-export function at(summary: RuleSummary, entry: RuleEntry, r: TextRange): TextRange {
-  const d = entry.start - summary.base;
+/** A range of a summary, moved to where the summarised rule is now (it starts at `start`). */
+export function at(summary: RuleSummary, start: number, r: TextRange): TextRange {
+  const d = start - summary.base;
   return d === 0 ? r : { start: r.start + d, end: r.end + d };
 }
 
 /**
  * A diagnostic of a summarised rule that depends on the rule only, made by `make` (with the
- * summary's ranges) the first time and kept in the summary; moved to where the rule is now.
+ * summary's ranges) the first time and kept in the summary; moved to where the rule is now (at `start`).
  */
-export function memoised(summary: RuleSummary, entry: RuleEntry, key: string, make: () => Diagnostic): Diagnostic {
+export function memoised(summary: RuleSummary, start: number, key: string, make: () => Diagnostic): Diagnostic {
   let d = summary.memo.get(key);
   if (!d) {
     d = make();
     summary.memo.set(key, d);
   }
-  const delta = entry.start - summary.base;
+  const delta = start - summary.base;
   return delta === 0 ? d : shiftValue(d, delta);
 }
 

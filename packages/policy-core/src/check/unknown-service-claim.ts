@@ -26,7 +26,7 @@ export const unknownServiceClaim: Check = {
         if (addedBefore(first, t.type, i) || addedBefore(first, undefined, i)) continue;
         // The message and fix depend on the literal only: made once per rule.
         ctx.report(
-          memoised(s, entry, `P2021@${t.range.start}`, () => {
+          memoised(s, entry.start, `P2021@${t.range.start}`, () => {
             const guess = suggest(t.type, TYPES);
             return diagnostic(
               "P2021",
