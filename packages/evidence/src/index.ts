@@ -25,6 +25,15 @@ export { EVIDENCE_TYPES } from "./types.js";
 export { ByteReader, toHex, fromHex, isZero, bytesEqual, concatBytes, uintLE } from "./bytes.js";
 
 export { appraiseEvidence } from "./appraise.js";
+export {
+  readEvidenceOptionText,
+  parseIsoTime,
+  evidenceTypeNamed,
+  type EvidenceOptionText,
+  type EvidenceOptionName,
+  type EvidenceTextOptions,
+  type EvidenceOptionsResult,
+} from "./options.js";
 export { attestationToken, policyHashOf, JSON_CLAIMS, DEFAULT_ISSUER, TOKEN_LIFETIME } from "./token.js";
 export { decodeEvidenceInput, sniffEvidenceType, decodeBase64Any, toBase64Url, type DecodedInput } from "./input.js";
 export { parseSgxQuote, appraiseSgx } from "./sgx/index.js";

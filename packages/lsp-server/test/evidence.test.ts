@@ -82,9 +82,9 @@ describe("maa-policy/evaluate on evidence", () => {
     expect(() => evaluateParams({ uri: "file:///p.policy", evidence: "x" })).toThrow(/`evidence` must be an object/);
     expect(evaluateParams({ uri: "file:///p.policy", claimsPath: "q.bin", evidence: { at: AT_2020 } })).toEqual({ uri: "file:///p.policy", claimsPath: "q.bin", evidence: { at: AT_2020 } });
     const src = { text: POLICY, path: POLICY_PATH };
-    await expect(evaluatePolicy(src, QUOTE, { evidence: { type: "Tpm" } })).rejects.toThrow(/`evidence.type` must be one of SgxEnclave, OpenEnclave, SevSnpVm, TdxVm/);
-    await expect(evaluatePolicy(src, QUOTE, { evidence: { at: "soon" } })).rejects.toThrow(/`evidence.at` must be an ISO 8601 time/);
-    await expect(evaluatePolicy(src, QUOTE, { evidence: { runtimeDataType: "xml" } })).rejects.toThrow(/`evidence.runtimeDataType` must be `binary` or `json`/);
+    await expect(evaluatePolicy(src, QUOTE, { evidence: { type: "Tpm" } })).rejects.toThrow(/`evidence.type`: must be one of SgxEnclave, OpenEnclave, SevSnpVm, TdxVm/);
+    await expect(evaluatePolicy(src, QUOTE, { evidence: { at: "soon" } })).rejects.toThrow(/`evidence.at`: `soon` is not an ISO 8601 time/);
+    await expect(evaluatePolicy(src, QUOTE, { evidence: { runtimeDataType: "xml" } })).rejects.toThrow(/`evidence.runtimeDataType`: must be `binary` or `json`/);
     await expect(evaluatePolicy(src, QUOTE, { evidence: { runtimeDataPath: "missing.bin" } })).rejects.toThrow(/runtime data `.*missing\.bin`: no such file/);
     await expect(evaluatePolicy(src, QUOTE, { evidence: { collateralPath: "missing.json" } })).rejects.toBeInstanceOf(lsp.ResponseError);
   });

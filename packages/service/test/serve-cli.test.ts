@@ -119,7 +119,7 @@ describe("maa-policy serve", () => {
       [["--in-memory", "--http", "--port", "0", "--provider", `x1y=${path.join(dir, "missing.pem")}`], /cannot read signer file .*missing\.pem: no such file/],
       [["--in-memory", "--port", "0", "--cert", path.join(dir, "nope.pem"), "--key", path.join(dir, "nope.key")], /cannot read certificate/],
       [["--in-memory", "--port", "99999"], /--port must be an integer/],
-      [["--in-memory", "--now", "yesterday"], /--now must be an ISO 8601 time/],
+      [["--in-memory", "--now", "yesterday"], /--now: `yesterday` is not an ISO 8601 time/],
       [["--in-memory", "--data-dir", dir], /exclude each other/],
     ];
     const corrupt = tempDir();

@@ -5,6 +5,7 @@
  */
 import { EXIT, UsageError, type CliIo, type Command } from "../command.js";
 import { parseCommandArgs } from "../util/args.js";
+import { parseAt, usageOptionError } from "../util/evidence.js";
 
 const USAGE = `Usage: maa-policy serve [options]
        maa-policy serve token --data-dir D --role reader|contributor|owner [--provider NAME] [--now ISO-TIME]
@@ -47,10 +48,7 @@ serve provider: manages the providers of a running service (the local New-/Get-/
 Exit codes: 0 stopped cleanly, 2 usage error or start-up failure (port in use, unreadable file, corrupt state).`;
 
 function parseNow(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-01-01T00:00:00Z (got \`${value}\`)`);
-  return d;
+  return value === undefined ? undefined : parseAt(value, usageOptionError, "now");
 }
 
 function parseInteger(option: string, value: string | undefined, min: number, max: number): number | undefined {

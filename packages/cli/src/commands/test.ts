@@ -28,7 +28,7 @@ import {
 import { attestationToken } from "@maa-policy/evidence";
 import { EXIT, InputError, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
-import { appraise, parseAt, parseDataType, parseEvidenceType, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
+import { appraise, evidenceOptionsOf, readEvidenceRequest, verdict, type EvidenceArgs, type EvidenceRequest } from "../util/evidence.js";
 import { describeFsError, displayPath, expandOperands } from "../util/files.js";
 import { renderTrace } from "../util/eval-pretty.js";
 import { lineDiff } from "../util/line-diff.js";
@@ -72,6 +72,15 @@ const EVIDENCE_KEYS: Record<string, keyof EvidenceArgs | "file"> = {
   nonce: "nonce",
   at: "at",
   oeQuoteHash: "oeQuoteHash",
+};
+
+/** The test-file member of each evidence option whose command-line name differs. */
+const TEST_FILE_NAMES: Record<string, string> = {
+  "runtime-data": "runtimeData",
+  "runtime-data-type": "runtimeDataType",
+  "init-time-data": "initTimeData",
+  "init-time-data-type": "initTimeDataType",
+  "oe-quotehash": "oeQuoteHash",
 };
 
 interface Failure {
@@ -201,10 +210,7 @@ function checkEvidenceMembers(data: unknown, shown: string, bad: (p: string, m: 
     }
     if (o["file"] === undefined) bad(`${q}.file`, "the evidence file is missing (a path relative to this file)");
     for (const k of ["file", "runtimeData", "initTimeData", "collateral"]) if (o[k] === "-") bad(`${q}.${k}`, "a test cannot read standard input");
-    const error = (option: string, message: string) => new InputError(`${shown}: ${q}.${option}: ${message}`);
-    if (typeof o["type"] === "string") parseEvidenceType(o["type"], error, "type");
-    if (typeof o["at"] === "string") parseAt(o["at"], error, "at");
-    for (const k of ["runtimeDataType", "initTimeDataType"]) if (typeof o[k] === "string") parseDataType(o[k] as string, error, k);
+    evidenceOptionsOf(o as EvidenceArgs, (option, message) => new InputError(`${shown}: ${q}.${TEST_FILE_NAMES[option] ?? option}: ${message}`));
     if (e?.["verified"] !== undefined && typeof e["verified"] !== "boolean") bad(`${p}.expect.verified`, "must be `true` or `false`");
     if (e?.["attestationToken"] !== undefined && !isObject(e["attestationToken"])) bad(`${p}.expect.attestationToken`, "must be an object (claim → value)");
   }
@@ -215,8 +221,7 @@ async function loadEvidence(v: unknown, p: string, dir: string, shown: string, i
   const o = (typeof v === "string" ? { file: v } : v) as Record<string, string>;
   const args: Record<string, string> = {};
   for (const [k, x] of Object.entries(o)) args[EVIDENCE_KEYS[k] as string] = x;
-  const names: Record<string, string> = { "runtime-data-type": "runtimeDataType", "init-time-data-type": "initTimeDataType", "oe-quotehash": "oeQuoteHash" };
-  const error = (option: string, message: string) => new InputError(`${shown}: ${p}.${names[option] ?? option}: ${message}`);
+  const error = (option: string, message: string) => new InputError(`${shown}: ${p}.${TEST_FILE_NAMES[option] ?? option}: ${message}`);
   const { file, ...rest } = args;
   return await readEvidenceRequest(file as string, rest as EvidenceArgs, io, { error, resolve: (f) => path.resolve(dir, f) });
 }

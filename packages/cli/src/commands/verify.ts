@@ -6,6 +6,7 @@ import { classifyPolicyInput, policyHash, policyTokenHash, verifyPolicyToken, ve
 import { EXIT, UsageError, type CliIo, type Command } from "../command.js";
 import { oneOf, parseCommandArgs } from "../util/args.js";
 import { readOperand, readTokenOperand, refusalLine } from "../util/token-io.js";
+import { parseAt } from "../util/evidence.js";
 
 const TRUST_MODELS = ["isolated", "aad"] as const;
 
@@ -55,11 +56,7 @@ Exit codes: 0 verified, 1 rejected (the reason is printed), 2 usage or I/O error
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no token given" : "give exactly one token");
     const trustModel = oneOf("trust-model", values["trust-model"], TRUST_MODELS, "isolated");
-    let now = new Date();
-    if (values.at !== undefined) {
-      now = new Date(values.at);
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--at must be an ISO 8601 time such as 2026-01-31T12:00:00Z (got \`${values.at}\`)`);
-    }
+    const now = values.at !== undefined ? parseAt(values.at) : new Date();
     const source = await readTokenOperand(positionals[0] as string, io);
     const kind = classifyPolicyInput(source.text);
     if (values.signers === undefined && (trustModel === "isolated" || kind === "signer")) {

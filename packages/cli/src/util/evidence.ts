@@ -4,12 +4,14 @@
  * read here), and the pretty and JSON renderings of an appraisal.
  */
 import {
-  EVIDENCE_TYPES,
   appraiseEvidence,
+  parseIsoTime,
+  readEvidenceOptionText,
   type Appraisal,
   type AppraiseOptions,
-  type DataType,
   type EvidenceClaim,
+  type EvidenceOptionName,
+  type EvidenceTextOptions,
   type EvidenceType,
   type FieldValue,
   type VerificationCheck,
@@ -92,33 +94,28 @@ export type OptionError = (option: string, message: string) => Error;
 /** Command-line flavour of `OptionError`. */
 export const usageOptionError: OptionError = (option, message) => new UsageError(`--${option}: ${message}`);
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+/** The command-line name of each evidence option read by `readEvidenceOptionText`. */
+const CLI_NAMES: Record<EvidenceOptionName, string> = {
+  type: "type",
+  runtimeDataType: "runtime-data-type",
+  initTimeDataType: "init-time-data-type",
+  nonce: "nonce",
+  at: "at",
+  openEnclaveQuoteHash: "oe-quotehash",
+};
 
-/**
- * Reads `--at`: an ISO 8601 date (midnight UTC) or date and time with `Z` or an offset (a time
- * without a zone would depend on the machine's zone, so it is refused).
- */
+/** Reads the evidence options of `args` (no file is read); a mistake is `error(option, message)`, the option named as on the command line. */
+export function evidenceOptionsOf(args: EvidenceArgs, error: OptionError = usageOptionError): EvidenceTextOptions {
+  const r = readEvidenceOptionText({ type: args.type, runtimeDataType: args.runtimeDataType, initTimeDataType: args.initTimeDataType, nonce: args.nonce, at: args.at, openEnclaveQuoteHash: args.oeQuoteHash });
+  if (!r.ok) throw error(CLI_NAMES[r.option], r.message);
+  return r.options;
+}
+
+/** Reads a time option (`--at`, `--now`): see `parseIsoTime`. */
 export function parseAt(text: string, error: OptionError = usageOptionError, option = "at"): Date {
-  const t = text.trim();
-  if (!ISO_TIME.test(t)) throw error(option, `\`${text}\` is not an ISO 8601 time such as 2021-04-17 or 2021-04-17T12:00:00Z (a time needs Z or an offset)`);
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) throw error(option, `\`${text}\` is not a valid date`);
+  const d = parseIsoTime(text);
+  if (typeof d === "string") throw error(option, d);
   return d;
-}
-
-/** Reads `--type` (case-insensitive). */
-export function parseEvidenceType(text: string, error: OptionError = usageOptionError, option = "type"): EvidenceType {
-  const found = EVIDENCE_TYPES.find((t) => t.toLowerCase() === text.trim().toLowerCase());
-  if (found === undefined) throw error(option, `must be one of ${EVIDENCE_TYPES.join(", ")} (got \`${text}\`)`);
-  return found;
-}
-
-/** Reads `--runtime-data-type` / `--init-time-data-type` (`binary` or `json`, any case). */
-export function parseDataType(text: string, error: OptionError, option: string): DataType {
-  const t = text.trim().toLowerCase();
-  if (t === "binary") return "Binary";
-  if (t === "json") return "JSON";
-  throw error(option, `must be \`binary\` or \`json\` (got \`${text}\`)`);
 }
 
 /** The evidence and the options of one appraisal, with every file read. */
@@ -150,13 +147,8 @@ export async function readEvidenceRequest(
   ].filter(([, v]) => v === "-");
   if (stdinUsers.length > 1) throw error(stdinUsers[1]?.[0] as string, `standard input can hold only one file (it is already the ${stdinUsers[0]?.[0]})`);
   // Validate every option before reading any file, so a typo is reported first.
-  const type = args.type !== undefined ? parseEvidenceType(args.type, error) : undefined;
-  const runtimeDataType = args.runtimeDataType !== undefined ? parseDataType(args.runtimeDataType, error, "runtime-data-type") : undefined;
-  const initTimeDataType = args.initTimeDataType !== undefined ? parseDataType(args.initTimeDataType, error, "init-time-data-type") : undefined;
-  const now = args.at !== undefined ? parseAt(args.at, error) : (options.now ?? (() => new Date()))();
-  if (args.nonce !== undefined && args.nonce === "") throw error("nonce", "must not be empty");
-  const oeQuoteHash = args.oeQuoteHash !== undefined ? args.oeQuoteHash.trim().toLowerCase() : undefined;
-  if (oeQuoteHash !== undefined && oeQuoteHash !== "report" && oeQuoteHash !== "quote") throw error("oe-quotehash", `must be \`report\` or \`quote\` (got \`${args.oeQuoteHash}\`)`);
+  const { at, ...textOptions } = evidenceOptionsOf(args, error);
+  const now = at ?? (options.now ?? (() => new Date()))();
   const read = (p: string, what: string) => readBinary(p === "-" ? "-" : resolve(p), io, what);
   const evidence = await read(evidenceFile, "evidence");
   if (evidence.bytes.length === 0) throw new InputError(`${evidence.path}: the evidence file is empty`);
@@ -165,14 +157,10 @@ export async function readEvidenceRequest(
   const collateral = args.collateral !== undefined ? (await read(args.collateral, "collateral")).bytes : undefined;
   const appraise: AppraiseOptions = {
     now,
-    ...(type !== undefined ? { type } : {}),
+    ...textOptions,
     ...(runtimeData !== undefined ? { runtimeData } : {}),
-    ...(runtimeDataType !== undefined ? { runtimeDataType } : {}),
     ...(initTimeData !== undefined ? { initTimeData } : {}),
-    ...(initTimeDataType !== undefined ? { initTimeDataType } : {}),
     ...(collateral !== undefined ? { collateral } : {}),
-    ...(args.nonce !== undefined ? { nonce: args.nonce } : {}),
-    ...(oeQuoteHash !== undefined ? { openEnclaveQuoteHash: oeQuoteHash as "report" | "quote" } : {}),
   };
   return { path: evidence.path, bytes: evidence.bytes, options: appraise };
 }

@@ -25,7 +25,7 @@ import {
   type EvalResultJson,
   type TextRange,
 } from "@maa-policy/core";
-import type { Appraisal, AppraiseOptions, DataType, EvidenceType, VerificationCheck } from "@maa-policy/evidence";
+import type { Appraisal, AppraiseOptions, EvidenceType, VerificationCheck } from "@maa-policy/evidence";
 
 /** The evidence package, loaded on first use: it is large (X.509, ASN.1) and most sessions never need it. */
 const evidencePackage = () => import("@maa-policy/evidence");
@@ -291,46 +291,22 @@ async function looksLikeEvidence(bytes: Uint8Array): Promise<boolean> {
   return /^[0-9A-Za-z+/=_\-\s]+$/.test(trimmed) && !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(trimmed);
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-
-function dataType(v: string | undefined, name: string): DataType | undefined {
-  if (v === undefined) return undefined;
-  const t = v.trim().toLowerCase();
-  if (t === "binary") return "Binary";
-  if (t === "json") return "JSON";
-  throw invalid(`\`evidence.${name}\` must be \`binary\` or \`json\` (got \`${v}\`)`);
-}
-
 /** The appraisal options of an evidence file: the files named by `params`, read relative to the policy. */
 async function appraiseOptions(params: EvidenceParams, policyPath: string | undefined, now: Date): Promise<AppraiseOptions> {
-  const { EVIDENCE_TYPES } = await evidencePackage();
-  let type: EvidenceType | undefined;
-  if (params.type !== undefined) {
-    type = EVIDENCE_TYPES.find((t) => t.toLowerCase() === params.type?.trim().toLowerCase());
-    if (type === undefined) throw invalid(`\`evidence.type\` must be one of ${EVIDENCE_TYPES.join(", ")} (got \`${params.type}\`)`);
-  }
-  let at = now;
-  if (params.at !== undefined) {
-    if (!ISO_TIME.test(params.at.trim()) || Number.isNaN(new Date(params.at.trim()).getTime())) {
-      throw invalid(`\`evidence.at\` must be an ISO 8601 time such as 2021-04-17T12:00:00Z (got \`${params.at}\`)`);
-    }
-    at = new Date(params.at.trim());
-  }
-  const runtimeDataType = dataType(params.runtimeDataType, "runtimeDataType");
-  const initTimeDataType = dataType(params.initTimeDataType, "initTimeDataType");
+  const { readEvidenceOptionText } = await evidencePackage();
+  const read = readEvidenceOptionText(params);
+  if (!read.ok) throw invalid(`\`evidence.${read.option}\`: ${read.message}`);
+  const { at, ...textOptions } = read.options;
   const file = (p: string | undefined, what: string) => (p === undefined ? undefined : readBytes(resolveAgainst(p, policyPath), what));
   const runtimeData = await file(params.runtimeDataPath, "runtime data");
   const initTimeData = await file(params.initTimeDataPath, "init-time data");
   const collateral = await file(params.collateralPath, "collateral");
   return {
-    now: at,
-    ...(type !== undefined ? { type } : {}),
+    now: at ?? now,
+    ...textOptions,
     ...(runtimeData !== undefined ? { runtimeData } : {}),
-    ...(runtimeDataType !== undefined ? { runtimeDataType } : {}),
     ...(initTimeData !== undefined ? { initTimeData } : {}),
-    ...(initTimeDataType !== undefined ? { initTimeDataType } : {}),
     ...(collateral !== undefined ? { collateral } : {}),
-    ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
   };
 }
 
