@@ -154,6 +154,32 @@ describe("incremental re-parse", () => {
     expect(rule.split(";").length).toBe(2);
   });
 
+  it("reuses the rules after the edit as they are, moving them only when the tree is read", () => {
+    const text = readFileSync(`${ROOT}/examples/sgx.policy`, "utf8");
+    const state = start(text);
+    const at = text.indexOf('type="') + 'type="'.length;
+    const edited = text.slice(0, at) + "x" + text.slice(at);
+    // Not `step`: the tree is read only at the end, so the checks run on the rules not moved yet.
+    const next = checkIncrementally(reparse(state.parse, edited), state);
+    expect(next.incremental).toBe(true);
+    expect(next.result.diagnostics).toEqual(check(edited).diagnostics);
+    const before = state.parse.pending.sections;
+    const after = next.parse.pending.sections;
+    let reused = 0;
+    for (let s = 0; s < after.length; s++) {
+      const offsets = after[s]?.offsets ?? [];
+      after[s]?.section.rules.forEach((r, i) => {
+        if (offsets[i] !== 1) return;
+        // The same object as in the previous parse, with a pending offset of the edit's length.
+        expect(before[s]?.section.rules).toContain(r);
+        reused++;
+      });
+    }
+    expect(reused).toBeGreaterThan(0);
+    expect(next.parse.result.file).toEqual(parse(edited).file);
+    expect(next.result.file).toEqual(parse(edited).file);
+  });
+
   it("falls back to a full parse when the previous text had a syntax error, and recovers once it is fixed", () => {
     const good = 'version=1.2;\nauthorizationrules\n{\n    [type=="a"] => permit();\n};\n';
     const broken = good.replace("permit();", "permit()");

@@ -46,23 +46,30 @@ export function analyze(uri: string, version: number, text: string, settings: Se
   const configured = settings.attestationType !== undefined && isAttestationType(settings.attestationType) ? settings.attestationType : undefined;
   const incremental = checkIncrementally(reparse(previous?.parse, text), previous, { rules: settings.rules, attestationType: configured });
   const checked = incremental.result;
-  const file = checked.file;
   const diagnostics = checked.diagnostics;
   const attestationType = checked.attestationType;
-  const v = file.version;
+  // The version declaration is where it is in the pending tree too; the whole tree (every rule
+  // moved after an incremental re-parse) and the line index are made when a feature first needs
+  // them, not on every keystroke.
+  const v = incremental.parse.pending.file.version;
   const policyVersion = v && v.major !== undefined && v.minor !== undefined ? `${v.major}.${v.minor}` : undefined;
   let symbols: SymbolIndex | undefined;
+  let lineIndex: LineIndex | undefined;
   return {
     uri,
     version,
     text,
-    lineIndex: new LineIndex(text),
-    file,
+    get lineIndex() {
+      return (lineIndex ??= new LineIndex(text));
+    },
+    get file() {
+      return checked.file;
+    },
     diagnostics,
     attestationType,
     policyVersion,
     settings,
-    symbols: () => (symbols ??= buildSymbolIndex(file)),
+    symbols: () => (symbols ??= buildSymbolIndex(checked.file)),
     incremental,
   };
 }

@@ -12,9 +12,12 @@ import type { Check } from "./context.js";
 /** Check P2033 `bidi-control` (see the file comment). */
 export const bidiControl: Check = {
   code: "P2033",
+  scope: "text",
   run(ctx) {
-    for (const m of ctx.text.matchAll(BIDI)) {
-      const at = m.index;
+    const { start, end } = ctx.textWindow;
+    const window = start === 0 && end === ctx.text.length ? ctx.text : ctx.text.slice(start, end);
+    for (const m of window.matchAll(BIDI)) {
+      const at = start + m.index;
       if (reportedBySyntax(ctx, at)) continue;
       const name = charName(m[0]);
       const r = range(at, at + 1);

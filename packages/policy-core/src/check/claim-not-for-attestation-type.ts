@@ -5,35 +5,33 @@
  * setting) or the one inferred from the catalogued claims the policy tests. Claims the policy
  * adds itself, or tested with another issuer, are not checked. No automatic fix.
  */
-import { ATTESTATION_TYPES, findClaim } from "../claims/catalog.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import { addedTypes, conditionIssuer, literalTest } from "./facts.js";
-import type { Check } from "./context.js";
+import type { Check, RuleEntry } from "./context.js";
+import { addedBefore, at, firstAdded, type RuleSummary } from "./rule-summary.js";
 
 /** Check P2038 `claim-not-for-attestation-type` (see the file comment). */
 export const claimNotForAttestationType: Check = {
   code: "P2038",
   run(ctx) {
-    const at = ctx.attestationType;
-    if (!at) return;
-    const added = new Set<string | undefined>();
-    for (const { rule } of ctx.rules) {
-      for (const c of rule.conditions) {
-        const issuer = conditionIssuer(c);
-        if (issuer !== undefined && issuer !== "AttestationService") continue;
-        const t = literalTest(c, "type");
-        if (!t || added.has(t.literal.value)) continue;
-        const info = findClaim(t.literal.value);
-        if (!info || info.attestationTypes.length === ATTESTATION_TYPES.length || info.attestationTypes.includes(at)) continue;
+    const type = ctx.attestationType;
+    if (!type) return;
+    const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
+    for (let i = 0; i < rules.length; i++) {
+      const entry = rules[i] as RuleEntry;
+      const s = summaries[i] as RuleSummary;
+      // The summary's typed tests: conditions without an issuer or with the service's, testing a
+      // catalogued claim that not every attestation type produces.
+      for (const t of s.typedTests) {
+        if (addedBefore(first, t.type, i) || t.info.attestationTypes.includes(type)) continue;
         ctx.report(
           diagnostic(
             "P2038",
-            t.literal.range,
-            `claim \`${info.type}\` is produced for ${info.attestationTypes.map((x) => `\`${x}\``).join(", ")}, not for \`${at}\`: this condition never matches`,
+            at(s, entry.start, t.range),
+            `claim \`${t.info.type}\` is produced for ${t.info.attestationTypes.map((x) => `\`${x}\``).join(", ")}, not for \`${type}\`: this condition never matches`,
           ),
         );
       }
-      for (const t of addedTypes(rule)) added.add(t);
     }
   },
 };

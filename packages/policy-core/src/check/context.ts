@@ -7,10 +7,20 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/catalog/index.js";
 import type { Node, NodeKind, PolicyFile, Rule, Section } from "../syntax/ast.js";
 import type { SectionName } from "../syntax/tokens.js";
+import type { TextRange } from "../text/text-range.js";
+import type { RuleSummary } from "./summary.js";
 
 /** A rule together with the section it stands in. */
 export interface RuleEntry {
+  /**
+   * The rule. In the language server's incremental analysis the rules an edit did not touch are
+   * moved to where they are only when this is read: a whole-policy check reads the summaries,
+   * `start` and `end`, and the rule only of what it reports.
+   */
   readonly rule: Rule;
+  /** Where the rule starts and ends (`rule.range`, without moving the rule). */
+  readonly start: number;
+  readonly end: number;
   readonly section: Section;
   /** The section's name, or undefined when it is misspelled (already reported by the parser). */
   readonly sectionName: SectionName | undefined;
@@ -28,6 +38,10 @@ export interface CheckContext {
   readonly attestationType: AttestationType | undefined;
   /** Every rule of every section, in source order. */
   readonly rules: readonly RuleEntry[];
+  /** The summary of each rule of `rules`, at the same index (what the whole-policy checks combine). */
+  readonly summaries: readonly RuleSummary[];
+  /** The part of the text that checks of scope `"text"` look at: the whole text, or the run an edit re-parsed. */
+  readonly textWindow: TextRange;
   /** The parser's diagnostics (so that a check does not report the same character twice). */
   readonly syntaxDiagnostics: readonly Diagnostic[];
   /** Every node of the given kind inside a rule, in source order, with its rule (one walk shared by all checks). */
@@ -50,8 +64,12 @@ export interface Check {
    * information included) lies inside that rule; it reads only `ctx.rules` and `ctx.nodes`, not
    * `ctx.file`'s other rules. The language server's incremental analysis then runs it on the
    * rules an edit touched only and reuses its diagnostics of the others.
+   *
+   * `"text"`: every diagnostic is about one character of the text, and depends on that character
+   * and the syntax diagnostics only; the check looks at `ctx.textWindow` only. The incremental
+   * analysis (whose parses have no syntax error) runs it on the re-parsed run of the text only.
    */
-  readonly scope?: "rule";
+  readonly scope?: "rule" | "text";
   run(ctx: CheckContext): void;
 }
 

@@ -5,31 +5,35 @@
  * call. (Identical rules are reported as duplicate rules instead.)
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import type { Rule } from "../syntax/ast.js";
-import { actionOf, fingerprint, isUnconditional, producedType } from "./facts.js";
-import type { Check } from "./context.js";
+import { fingerprint } from "./facts.js";
+import type { Check, RuleEntry } from "./context.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Check P2029 `duplicate-issue` (see the file comment). */
 export const duplicateIssue: Check = {
   code: "P2029",
   run(ctx) {
-    const seen = new Map<string, Rule>();
-    for (const { rule, sectionName } of ctx.rules) {
-      if (sectionName !== "issuancerules" || !isUnconditional(rule)) continue;
-      const action = actionOf(rule);
-      if (!action || (action.verb !== "issue" && action.verb !== "issueproperty")) continue;
-      const type = producedType(rule);
+    // Entries, not rules: a rule is read (and moved, in an incremental analysis) only when compared.
+    const seen = new Map<string, RuleEntry>();
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const entry = ctx.rules[i] as RuleEntry;
+      const sectionName = entry.sectionName;
+      const s = ctx.summaries[i] as RuleSummary;
+      if (sectionName !== "issuancerules" || !s.unconditional) continue;
+      const verb = s.verb;
+      if (verb !== "issue" && verb !== "issueproperty") continue;
+      const type = s.produced;
       if (type === undefined) continue;
-      const key = `${action.verb}:${type}`;
+      const key = `${verb}:${type}`;
       const earlier = seen.get(key);
       if (!earlier) {
-        seen.set(key, rule);
+        seen.set(key, entry);
         continue;
       }
-      if (fingerprint(ctx.text, earlier.action) === fingerprint(ctx.text, rule.action)) continue;
+      if (fingerprint(ctx.text, earlier.rule.action) === fingerprint(ctx.text, entry.rule.action)) continue;
       ctx.report(
-        diagnostic("P2029", rule.range, `\`${type}\` is already ${action.verb === "issue" ? "issued" : "set"} unconditionally by an earlier rule`, {
-          related: [{ range: earlier.range, message: "first here" }],
+        diagnostic("P2029", entry.rule.range, `\`${type}\` is already ${verb === "issue" ? "issued" : "set"} unconditionally by an earlier rule`, {
+          related: [{ range: earlier.rule.range, message: "first here" }],
         }),
       );
     }

@@ -6,8 +6,9 @@
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { range } from "../text/text-range.js";
 import { fingerprint } from "./facts.js";
-import type { Rule } from "../syntax/ast.js";
-import type { Check } from "./context.js";
+import type { Section } from "../syntax/ast.js";
+import type { Check, RuleEntry } from "./context.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Check P2028 `duplicate-rule` (see the file comment). */
 export const duplicateRule: Check = {
@@ -15,31 +16,43 @@ export const duplicateRule: Check = {
   run(ctx) {
     // Rules are keyed by their text without whitespace and comments (cheap); a key shared by two
     // rules is confirmed with the exact fingerprint, which keeps string literals intact.
-    const seen = new Map<string, Rule[]>();
-    for (const { rule, section } of ctx.rules) {
-      const raw = ctx.text.slice(rule.range.start, rule.range.end);
-      const rough = `${section.range.start}|${(raw.includes("//") ? raw.replace(/\/\/[^\r\n]*/g, "") : raw).replace(/\s+/g, "")}`;
-      const candidates = seen.get(rough);
+    // The rough key is in each rule's summary; rules are compared within their section only.
+    // Entries, not rules: a rule is read (and moved, in an incremental analysis) only when reported.
+    const seen = new Map<Section, Map<string, RuleEntry[]>>();
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const entry = ctx.rules[i] as RuleEntry;
+      const section = entry.section;
+      const rough = (ctx.summaries[i] as RuleSummary).rough;
+      let inSection = seen.get(section);
+      if (!inSection) {
+        inSection = new Map();
+        seen.set(section, inSection);
+      }
+      const candidates = inSection.get(rough);
       if (!candidates) {
-        seen.set(rough, [rule]);
+        inSection.set(rough, [entry]);
         continue;
       }
-      const exact = fingerprint(ctx.text, rule);
-      const earlier = candidates.find((r) => fingerprint(ctx.text, r) === exact);
+      const exact = fingerprint(ctx.text, spanOf(entry));
+      const earlier = candidates.find((e) => fingerprint(ctx.text, spanOf(e)) === exact);
       if (!earlier) {
-        candidates.push(rule);
+        candidates.push(entry);
         continue;
       }
       ctx.report(
-        diagnostic("P2028", rule.range, "this rule repeats an earlier rule of the same section", {
-          fix: fixOf("remove the repeated rule", lineRange(ctx.text, rule.range.start, rule.range.end), ""),
-          related: [{ range: earlier.range, message: "the first occurrence" }],
+        diagnostic("P2028", range(entry.start, entry.end), "this rule repeats an earlier rule of the same section", {
+          fix: fixOf("remove the repeated rule", lineRange(ctx.text, entry.start, entry.end), ""),
+          related: [{ range: range(earlier.start, earlier.end), message: "the first occurrence" }],
           tags: ["unnecessary"],
         }),
       );
     }
   },
 };
+
+function spanOf(e: RuleEntry): { range: { start: number; end: number } } {
+  return { range: { start: e.start, end: e.end } };
+}
 
 /** Widens a range to whole lines when nothing else shares them, so that removing it leaves no blank line. */
 function lineRange(text: string, start: number, end: number) {

@@ -58,24 +58,12 @@ export function producedType(rule: Rule): string | undefined {
 }
 
 /**
- * The claim types a rule may add to the incoming set. `undefined` in the set means "some type
+ * The claim types a rule may add to the incoming set. `undefined` in the list means "some type
  * that is not visible statically" (a computed type, or `claim=c`, which re-emits what `c` bound).
+ * Computed once per rule, in its summary (`rule-summary.ts`).
  */
-export function addedTypes(rule: Rule): ReadonlySet<string | undefined> {
-  let hit = addedCache.get(rule);
-  if (!hit) {
-    hit = computeAddedTypes(rule);
-    addedCache.set(rule, hit);
-  }
-  return hit;
-}
-
-// Emptied by `check()` after each run (see `clearBindingsCache` for why this is not a WeakMap).
-const addedCache = new Map<Rule, ReadonlySet<string | undefined>>();
-
-/** Forgets the memoised added types (called by `check()` when a run ends). */
-export function clearFactsCache(): void {
-  addedCache.clear();
+export function addedTypesOf(rule: Rule): (string | undefined)[] {
+  return [...computeAddedTypes(rule)];
 }
 
 function computeAddedTypes(rule: Rule): Set<string | undefined> {

@@ -7,16 +7,17 @@
 import { isAttestationType, type AttestationType } from "../claims/catalog.js";
 import { catalog, isDiagnosticCode } from "../diagnostics/catalog/index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from "../diagnostics/diagnostic.js";
-import type { PolicyFile, Rule } from "../syntax/ast.js";
+import type { ErrorNode, PolicyFile, Rule, Section } from "../syntax/ast.js";
 import { parse, type ParseResult } from "../syntax/parse.js";
-import { shiftValue, type IncrementalParse } from "../syntax/incremental.js";
+import { pendingOf, shiftValue, type IncrementalParse, type PendingTree } from "../syntax/incremental.js";
+import { shiftRule } from "../syntax/shift.js";
 import { KNOWN_VERSIONS } from "../syntax/tokens.js";
 import { range } from "../text/text-range.js";
 import type { Expr, Node, NodeKind } from "../syntax/ast.js";
 import type { CheckContext, NodeInRule, RuleEntry } from "./context.js";
 import { clearBindingsCache } from "./bindings.js";
-import { clearFactsCache } from "./facts.js";
-import { inferAttestationType } from "./infer-attestation-type.js";
+import { best, scoreSummaries } from "./infer-attestation-type.js";
+import { summarize, type RuleSummary } from "./rule-summary.js";
 import { CHECKS } from "./registry.js";
 import { applySuppressions, parseSuppressions } from "./suppression.js";
 
@@ -60,12 +61,12 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
  * as the language server's incremental re-parse). Never throws.
  */
 export function checkParsed(text: string, parsed: ParseResult, options: CheckOptions = {}): CheckResult {
-  return fullChecks(text, parsed, options).result;
+  return fullChecks(text, parsed, pendingOf(parsed.file), options).result;
 }
 
 /** `runChecks` without reuse, which always gives a result. */
-function fullChecks(text: string, parsed: ParseResult, options: CheckOptions): { result: CheckResult; state: CheckState; incremental: boolean } {
-  return runChecks(text, parsed, options, undefined) as { result: CheckResult; state: CheckState; incremental: boolean };
+function fullChecks(text: string, parsed: ParseResult, tree: PendingTree, options: CheckOptions): { result: CheckResult; state: CheckState; incremental: boolean } {
+  return runChecks(text, parsed, tree, options, undefined) as { result: CheckResult; state: CheckState; incremental: boolean };
 }
 
 // CAUTION: public API
@@ -85,6 +86,10 @@ interface CheckState {
   readonly versionKey: string;
   /** Per check of `CHECKS`, in order: what it reported. */
   readonly found: readonly (readonly Diagnostic[])[];
+  /** The summary of every rule, in source order (reused for the rules the next edit does not touch). */
+  readonly summaries: readonly RuleSummary[];
+  /** The attestation type inference score of all the rules (updated, not recomputed, after an edit). */
+  readonly score: ReadonlyMap<AttestationType, number>;
 }
 
 /**
@@ -101,11 +106,11 @@ export function checkIncrementally(parse: IncrementalParse, previous: Incrementa
       : undefined;
   let run: { result: CheckResult; state: CheckState; incremental: boolean } | undefined;
   try {
-    run = reuse ? runChecks(parse.text, parse.result, options, reuse) : undefined;
+    run = reuse ? runChecks(parse.text, parse.result, parse.pending, options, reuse) : undefined;
   } catch {
     run = undefined;
   }
-  run ??= fullChecks(parse.text, parse.result, options);
+  run ??= fullChecks(parse.text, parse.result, parse.pending, options);
   return { parse, result: run.result, incremental: run.incremental, state: run.state };
 }
 
@@ -137,25 +142,53 @@ function region(d: Diagnostic, start: number, oldEnd: number): "before" | "insid
 function runChecks(
   text: string,
   parsed: ParseResult,
+  tree: PendingTree,
   options: CheckOptions,
   reuse: Reuse | undefined,
 ): { result: CheckResult; state: CheckState; incremental: boolean } | undefined {
-  const file = parsed.file;
+  // The checks see the pending tree's file: its sections, version and comments are where they
+  // are; its rules are read through the rule entries only.
+  const file = tree.file;
   const given = options.attestationType !== undefined && isAttestationType(options.attestationType) ? options.attestationType : undefined;
-  const attestationType = given ?? inferAttestationType(file);
   const version = effectiveVersion(file);
   const versionKey = `${version.major}.${version.minor}:${file.version ? `${file.version.value}@${file.version.range.start}-${file.version.range.end}` : "none"}`;
-  const rules = ruleEntries(file);
+  const rules = ruleEntries(tree);
+  // The rules outside the re-parsed run are the previous ones (moved after it): their summaries
+  // are reused, and only the re-parsed rules get new ones.
+  let dirtyFrom = 0;
+  let dirtyTo = rules.length;
+  let summaries: RuleSummary[] | undefined;
+  let score: Map<AttestationType, number> | undefined;
+  if (reuse) {
+    dirtyFrom = firstIndex(rules, (e) => e.end > reuse.start);
+    dirtyTo = firstIndex(rules, (e) => e.start >= reuse.end, dirtyFrom);
+    for (let i = dirtyFrom; i < dirtyTo; i++) {
+      const e = rules[i] as RuleEntry;
+      if (e.start < reuse.start || e.end > reuse.end) return undefined;
+    }
+    summaries = reuseSummaries(reuse.previous.summaries, rules, dirtyFrom, dirtyTo, text);
+    if (summaries) {
+      // The previous score, without the rules the edit replaced and with the re-parsed ones.
+      const p = reuse.previous.summaries;
+      score = scoreSummaries(new Map(reuse.previous.score), p, dirtyFrom, p.length - (rules.length - dirtyTo), -1);
+      scoreSummaries(score, summaries, dirtyFrom, dirtyTo, 1);
+    }
+  }
+  if (!summaries || !score) {
+    dirtyFrom = 0;
+    dirtyTo = rules.length;
+    summaries = rules.map((e) => summarize(e.rule, text));
+    score = scoreSummaries(new Map(), summaries, 0, summaries.length, 1);
+  }
+  const attestationType = given ?? best(score);
   let incremental = false;
-  let dirty: RuleEntry[] = rules;
   if (reuse) {
     const p = reuse.previous;
     const versionBefore = !file.version || file.version.range.end <= reuse.start;
-    if (p.attestationType === attestationType && p.givenType === given && p.versionKey === versionKey && versionBefore) {
-      incremental = true;
-      dirty = rules.filter((e) => e.rule.range.start >= reuse.start && e.rule.range.end <= reuse.end);
-    }
+    incremental = p.attestationType === attestationType && p.givenType === given && p.versionKey === versionKey && versionBefore;
   }
+  const dirty = incremental ? rules.slice(dirtyFrom, dirtyTo) : rules;
+  const dirtySummaries = incremental ? summaries.slice(dirtyFrom, dirtyTo) : summaries;
   let index: Map<NodeKind, NodeInRule<Node>[]> | undefined;
   let dirtyIndex: Map<NodeKind, NodeInRule<Node>[]> | undefined;
   let sink: Diagnostic[] = [];
@@ -170,18 +203,24 @@ function runChecks(
   const ctx: CheckContext = {
     ...base,
     rules,
+    summaries,
+    textWindow: range(0, text.length),
     nodes: <K extends NodeKind>(kind: K) => ((index ??= nodeIndex(rules)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
   };
   const dirtyCtx: CheckContext = {
     ...base,
     rules: dirty,
+    summaries: dirtySummaries,
+    textWindow: reuse ? range(reuse.start, reuse.end) : range(0, text.length),
     nodes: <K extends NodeKind>(kind: K) => ((dirtyIndex ??= nodeIndex(dirty)).get(kind) ?? []) as unknown as readonly NodeInRule<Extract<Node, { kind: K }>>[],
   };
   const perCheck: Diagnostic[][] = [];
   let failed = false;
   for (const [k, c] of CHECKS.entries()) {
     sink = [];
-    const local = incremental && c.scope === "rule";
+    // Rule-scoped checks look at the re-parsed rules only, text-scoped ones at the re-parsed run
+    // of the text (an incremental parse has no syntax diagnostic, which they depend on).
+    const local = incremental && (c.scope === "rule" || c.scope === "text");
     try {
       c.run(local ? dirtyCtx : ctx);
     } catch (e) {
@@ -198,22 +237,68 @@ function runChecks(
         if (where === "before") before.push(d);
         else if (where === "after") after.push(shiftValue(d, reuse.delta));
       }
-      sink = [...before, ...sink, ...after];
+      sink = before.length === 0 && after.length === 0 ? sink : [...before, ...sink, ...after];
     }
     perCheck.push(sink);
   }
   clearBindingsCache();
-  clearFactsCache();
   if (failed && incremental) return undefined;
   const found: Diagnostic[] = [];
   for (const list of perCheck) for (const d of list) found.push(d);
-  const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text);
+  const { suppressions, diagnostics: suppressionProblems } = parseSuppressions(file, text, rules);
   const all = applySuppressions([...parsed.diagnostics, ...found, ...suppressionProblems], suppressions, text);
+  const diagnostics = sortDiagnostics(configure(all, options.rules));
   return {
-    result: { file, diagnostics: sortDiagnostics(configure(all, options.rules)), attestationType },
-    state: { attestationType, givenType: given, versionKey, found: perCheck },
+    // The tree with every rule moved, made on first use (the language server publishes the
+    // diagnostics without it).
+    result: {
+      get file() {
+        return parsed.file;
+      },
+      diagnostics,
+      attestationType,
+    },
+    state: { attestationType, givenType: given, versionKey, found: perCheck, summaries, score },
     incremental,
   };
+}
+
+/**
+ * The summaries of `rules` from the previous run's: those before `from` are the same rules, those
+ * from `to` on the previous last ones (moved by `delta`); the rules in between are summarised
+ * anew. Undefined when the previous summaries do not line up with the rules.
+ */
+function reuseSummaries(previous: readonly RuleSummary[], rules: readonly RuleEntry[], from: number, to: number, text: string): RuleSummary[] | undefined {
+  const after = rules.length - to;
+  const previousAfter = previous.length - after;
+  if (previousAfter < from) return undefined;
+  const out = new Array<RuleSummary>(rules.length);
+  for (let i = 0; i < from; i++) {
+    const s = previous[i] as RuleSummary;
+    const e = rules[i] as RuleEntry;
+    if (s.length !== e.end - e.start) return undefined;
+    out[i] = s;
+  }
+  for (let i = from; i < to; i++) out[i] = summarize((rules[i] as RuleEntry).rule, text);
+  for (let i = to; i < rules.length; i++) {
+    const s = previous[previousAfter + (i - to)] as RuleSummary;
+    const e = rules[i] as RuleEntry;
+    if (s.length !== e.end - e.start) return undefined;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The first index from `from` whose element satisfies `pred` (which must be monotone), or the length. */
+function firstIndex<T>(xs: readonly T[], pred: (x: T) => boolean, from = 0): number {
+  let lo = from;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(xs[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function configure(diagnostics: readonly Diagnostic[], rules: CheckOptions["rules"]): Diagnostic[] {
@@ -240,16 +325,41 @@ function effectiveVersion(file: PolicyFile): { major: number; minor: number } {
   return { major: 1, minor: 2 };
 }
 
-function ruleEntries(file: PolicyFile): RuleEntry[] {
+function ruleEntries(tree: PendingTree): RuleEntry[] {
   const out: RuleEntry[] = [];
-  for (const section of file.sections) {
+  for (const { section, offsets } of tree.sections) {
     let index = 0;
-    for (const r of section.rules) {
+    for (let i = 0; i < section.rules.length; i++) {
+      const r = section.rules[i] as Rule | ErrorNode;
       if (r.kind !== "Rule") continue;
-      out.push({ rule: r as Rule, section, sectionName: section.name, index: index++ });
+      const d = offsets ? (offsets[i] as number) : 0;
+      out.push(d === 0 ? { rule: r, section, sectionName: section.name, index: index++, start: r.range.start, end: r.range.end } : new MovedRule(r, d, section, index++));
     }
   }
   return out;
+}
+
+/** The entry of a rule not moved yet: it is moved when first read. */
+class MovedRule implements RuleEntry {
+  readonly sectionName: Section["name"];
+  readonly start: number;
+  readonly end: number;
+  private moved: Rule | undefined;
+
+  constructor(
+    private readonly unmoved: Rule,
+    private readonly delta: number,
+    readonly section: Section,
+    readonly index: number,
+  ) {
+    this.sectionName = section.name;
+    this.start = unmoved.range.start + delta;
+    this.end = unmoved.range.end + delta;
+  }
+
+  get rule(): Rule {
+    return (this.moved ??= shiftRule(this.unmoved, this.delta) as Rule);
+  }
 }
 
 /** Every node inside a rule, grouped by kind, in source order: one traversal that every check shares. */

@@ -6,6 +6,7 @@
 import { ATTESTATION_TYPES, findClaim, type AttestationType } from "../claims/catalog.js";
 import type { PolicyFile } from "../syntax/ast.js";
 import { conditionIssuer, conditionType } from "./facts.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Infers the attestation type of a policy from the claims it tests, or undefined. */
 export function inferAttestationType(file: PolicyFile): AttestationType | undefined {
@@ -23,14 +24,31 @@ export function inferAttestationType(file: PolicyFile): AttestationType | undefi
       }
     }
   }
-  let best: AttestationType | undefined;
+  return best(score);
+}
+
+/**
+ * Adds (`sign` 1) or takes away (`sign` -1) the inference score of `summaries[from, to)` to
+ * `score`, and returns it: the incremental analysis updates the previous score with the rules an
+ * edit replaced instead of scoring every rule again.
+ */
+export function scoreSummaries(score: Map<AttestationType, number>, summaries: readonly RuleSummary[], from: number, to: number, sign: 1 | -1): Map<AttestationType, number> {
+  for (let i = from; i < to; i++) {
+    for (const t of (summaries[i] as RuleSummary).typedTests) for (const a of t.info.attestationTypes) score.set(a, (score.get(a) ?? 0) + sign);
+  }
+  return score;
+}
+
+/** The inferred type of a score: the highest, ties to the type listed first, none for a zero score. */
+export function best(score: ReadonlyMap<AttestationType, number>): AttestationType | undefined {
+  let found: AttestationType | undefined;
   let bestScore = 0;
   for (const t of ATTESTATION_TYPES) {
     const s = score.get(t) ?? 0;
     if (s > bestScore) {
-      best = t;
+      found = t;
       bestScore = s;
     }
   }
-  return best;
+  return found;
 }

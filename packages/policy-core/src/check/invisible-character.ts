@@ -12,9 +12,12 @@ import type { Check } from "./context.js";
 /** Check P2034 `invisible-character` (see the file comment). */
 export const invisibleCharacter: Check = {
   code: "P2034",
+  scope: "text",
   run(ctx) {
-    for (const m of ctx.text.matchAll(INVISIBLE)) {
-      const at = m.index;
+    const { start, end } = ctx.textWindow;
+    const window = start === 0 && end === ctx.text.length ? ctx.text : ctx.text.slice(start, end);
+    for (const m of window.matchAll(INVISIBLE)) {
+      const at = start + m.index;
       if (at === 0 && m[0] === "\uFEFF") continue;
       if (reportedBySyntax(ctx, at)) continue;
       const name = charName(m[0]);

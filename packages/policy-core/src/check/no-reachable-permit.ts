@@ -5,8 +5,8 @@
  * "deny all" policies exist (to lock an instance); suppress the warning there with a reason.
  */
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import { actionOf, isUnconditional, ruleNeverFires } from "./facts.js";
-import type { Check } from "./context.js";
+import type { Check, RuleEntry } from "./context.js";
+import type { RuleSummary } from "./rule-summary.js";
 
 /** Check P2026 `no-reachable-permit` (see the file comment). */
 export const noReachablePermit: Check = {
@@ -14,15 +14,20 @@ export const noReachablePermit: Check = {
   run(ctx) {
     const section = ctx.file.sections.find((s) => s.name === "authorizationrules");
     if (!section) return;
-    if (section.rules.some((r) => r.kind !== "Rule" || r.action.kind !== "Action" || r.action.verb === undefined)) return;
-    const entries = ctx.rules.filter((e) => e.section === section);
-    const alwaysDeny = entries.find((e) => actionOf(e.rule)?.verb === "deny" && isUnconditional(e.rule));
+    const entries: { entry: RuleEntry; s: RuleSummary }[] = [];
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const entry = ctx.rules[i] as RuleEntry;
+      if (entry.section === section) entries.push({ entry, s: ctx.summaries[i] as RuleSummary });
+    }
+    // A rule that did not parse, or an action with an unknown verb: nothing can be concluded.
+    if (entries.length !== section.rules.length || entries.some((e) => e.s.verb === undefined)) return;
+    const alwaysDeny = entries.find((e) => e.s.verb === "deny" && e.s.unconditional);
     if (alwaysDeny) {
-      ctx.report(diagnostic("P2026", alwaysDeny.rule.range, "this unconditional `deny()` always runs, so every attestation is denied"));
+      ctx.report(diagnostic("P2026", alwaysDeny.entry.rule.range, "this unconditional `deny()` always runs, so every attestation is denied"));
       return;
     }
-    const permits = entries.filter((e) => actionOf(e.rule)?.verb === "permit");
-    if (permits.some((e) => !ruleNeverFires(e.rule))) return;
+    const permits = entries.filter((e) => e.s.verb === "permit");
+    if (permits.some((e) => !e.s.neverFires)) return;
     const message =
       permits.length === 0
         ? "`authorizationrules` has no `permit()`, so every attestation is denied"

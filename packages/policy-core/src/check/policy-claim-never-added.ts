@@ -7,33 +7,37 @@
  */
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { suggest } from "../util/suggest.js";
-import { addedTypes, conditionIssuer, literalTest } from "./facts.js";
-import type { Check } from "./context.js";
+import type { Check, RuleEntry } from "./context.js";
+import { addedBefore, at, firstAdded, type RuleSummary } from "./rule-summary.js";
 
 /** Check P2024 `policy-claim-never-added` (see the file comment). */
 export const policyClaimNeverAdded: Check = {
   code: "P2024",
   run(ctx) {
-    const added = new Set<string | undefined>();
-    for (const { rule } of ctx.rules) {
-      for (const c of rule.conditions) {
-        // `![type=="x", issuer=="AttestationPolicy"] => issue(type="x", value=false)` is the idiom
-        // for a default value: a negated test of a claim nobody added is meant to be true.
-        if (c.negated || conditionIssuer(c) !== "AttestationPolicy") continue;
-        const t = literalTest(c, "type");
-        if (!t || added.has(t.literal.value) || added.has(undefined)) continue;
-        const known = [...added].filter((x): x is string => x !== undefined);
-        const guess = suggest(t.literal.value, known);
+    const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
+    for (let i = 0; i < rules.length; i++) {
+      const entry = rules[i] as RuleEntry;
+      const s = summaries[i] as RuleSummary;
+      // The summary holds the type tests of non-negated conditions only:
+      // `![type=="x", issuer=="AttestationPolicy"] => issue(type="x", value=false)` is the idiom
+      // for a default value, a negated test of a claim nobody added is meant to be true.
+      for (const t of s.policyTests) {
+        if (addedBefore(first, t.type, i) || addedBefore(first, undefined, i)) continue;
+        // The types earlier rules add, in the order they are first added.
+        const known: string[] = [];
+        for (const [type, at] of first) if (type !== undefined && at < i) known.push(type);
+        const guess = suggest(t.type, known);
+        const r = at(s, entry.start, t.range);
         ctx.report(
           diagnostic(
             "P2024",
-            t.literal.range,
-            `no earlier rule adds a claim \`${t.literal.value}\`, so \`issuer=="AttestationPolicy"\` never matches${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
-            { fix: guess ? fixOf(`use \`${guess}\``, t.literal.range, JSON.stringify(guess)) : undefined },
+            r,
+            `no earlier rule adds a claim \`${t.type}\`, so \`issuer=="AttestationPolicy"\` never matches${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
+            { fix: guess ? fixOf(`use \`${guess}\``, r, JSON.stringify(guess)) : undefined },
           ),
         );
       }
-      for (const t of addedTypes(rule)) added.add(t);
     }
   },
 };

@@ -7,6 +7,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { isDiagnosticCode } from "../diagnostics/catalog/index.js";
 import type { Comment, PolicyFile, Rule } from "../syntax/ast.js";
+import type { RuleEntry } from "./context.js";
 import { range, type TextRange } from "../text/text-range.js";
 
 /** One parsed suppression comment. */
@@ -21,11 +22,9 @@ const MARKER = /^\/\/\s*maa-policy-ignore\b(.*)$/;
 const BODY = /^\s+(P\d{4}(?:\s*,\s*P\d{4})*)\s*:\s*(\S.*)$/;
 
 /** Finds the suppression comments; malformed ones become P2037 diagnostics. */
-export function parseSuppressions(file: PolicyFile, text: string): { suppressions: Suppression[]; diagnostics: Diagnostic[] } {
+export function parseSuppressions(file: PolicyFile, text: string, rules: readonly RuleEntry[]): { suppressions: Suppression[]; diagnostics: Diagnostic[] } {
   const suppressions: Suppression[] = [];
   const diagnostics: Diagnostic[] = [];
-  const rules: Rule[] = [];
-  for (const s of file.sections) for (const r of s.rules) if (r.kind === "Rule") rules.push(r);
   for (const comment of file.comments) {
     if (comment.block) continue;
     const m = MARKER.exec(comment.text);
@@ -43,8 +42,15 @@ export function parseSuppressions(file: PolicyFile, text: string): { suppression
       diagnostics.push(diagnostic("P2037", codeRange(comment, text, unknown[0] as string), `unknown diagnostic code \`${unknown[0]}\` in suppression`));
       continue;
     }
-    const rule = rules.find((r) => r.range.start >= comment.range.end);
-    suppressions.push({ comment, codes, rule });
+    // The first rule that starts after the comment (rules are in source order).
+    let lo = 0;
+    let hi = rules.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((rules[mid] as RuleEntry).start >= comment.range.end) hi = mid;
+      else lo = mid + 1;
+    }
+    suppressions.push({ comment, codes, rule: rules[lo]?.rule });
   }
   return { suppressions, diagnostics };
 }

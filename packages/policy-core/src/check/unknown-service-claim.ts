@@ -4,11 +4,11 @@
  * Usually a typo of a catalogued claim; the fix replaces it with the closest catalogued type.
  * Unknown types without that issuer are fine: custom claims exist.
  */
-import { CLAIMS, findClaim } from "../claims/catalog.js";
+import { CLAIMS } from "../claims/catalog.js";
 import { diagnostic, fixOf } from "../diagnostics/diagnostic.js";
 import { suggest } from "../util/suggest.js";
-import { addedTypes, conditionIssuer, literalTest } from "./facts.js";
-import type { Check } from "./context.js";
+import type { Check, RuleEntry } from "./context.js";
+import { addedBefore, firstAdded, memoised, type RuleSummary } from "./rule-summary.js";
 
 const TYPES = CLAIMS.map((c) => c.type);
 
@@ -16,26 +16,27 @@ const TYPES = CLAIMS.map((c) => c.type);
 export const unknownServiceClaim: Check = {
   code: "P2021",
   run(ctx) {
-    const added = new Set<string | undefined>();
-    for (const { rule } of ctx.rules) {
-      for (const c of rule.conditions) {
-        if (conditionIssuer(c) !== "AttestationService") continue;
-        const t = literalTest(c, "type");
-        if (!t) continue;
-        const type = t.literal.value;
-        if (findClaim(type) || added.has(type) || added.has(undefined)) continue;
-        if (type.trim() !== type && findClaim(type.trim())) continue;
-        const guess = suggest(type, TYPES);
+    // Rules run in order: a claim type some earlier rule adds may be tested with any issuer.
+    const { rules, summaries } = ctx;
+    const first = firstAdded(summaries);
+    for (let i = 0; i < rules.length; i++) {
+      const entry = rules[i] as RuleEntry;
+      const s = summaries[i] as RuleSummary;
+      for (const t of s.unknownServiceTests) {
+        if (addedBefore(first, t.type, i) || addedBefore(first, undefined, i)) continue;
+        // The message and fix depend on the literal only: made once per rule.
         ctx.report(
-          diagnostic(
-            "P2021",
-            t.literal.range,
-            `unknown claim \`${type}\`: no attestation type produces it, so \`issuer=="AttestationService"\` never matches${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
-            { fix: guess ? fixOf(`use \`${guess}\``, t.literal.range, JSON.stringify(guess)) : undefined },
-          ),
+          memoised(s, entry.start, `P2021@${t.range.start}`, () => {
+            const guess = suggest(t.type, TYPES);
+            return diagnostic(
+              "P2021",
+              t.range,
+              `unknown claim \`${t.type}\`: no attestation type produces it, so \`issuer=="AttestationService"\` never matches${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
+              { fix: guess ? fixOf(`use \`${guess}\``, t.range, JSON.stringify(guess)) : undefined },
+            );
+          }),
         );
       }
-      for (const t of addedTypes(rule)) added.add(t);
     }
   },
 };
