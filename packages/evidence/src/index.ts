@@ -25,6 +25,7 @@ export { EVIDENCE_TYPES } from "./types.js";
 export { ByteReader, toHex, fromHex, isZero, bytesEqual, concatBytes, uintLE } from "./bytes.js";
 
 export { appraiseEvidence } from "./appraise.js";
+export { setDigestProvider, type DigestProvider, type DigestAlgorithm } from "./hash.js";
 export {
   readEvidenceOptionText,
   parseIsoTime,

@@ -8,6 +8,7 @@
  */
 import type { EvalResult } from "@maa-policy/core";
 import { toHex } from "./bytes.js";
+import { digest } from "./hash.js";
 import { toBase64Url } from "./input.js";
 import type { Appraisal, TokenOptions } from "./types.js";
 
@@ -27,12 +28,12 @@ export const TOKEN_LIFETIME = 28800;
 const POLICY_HASHES = new Map<string, Promise<string>>();
 const POLICY_HASHES_SIZE = 64;
 
-/** `x-ms-policy-hash`: base64url(SHA-256(base64url(UTF-8 policy text))), with WebCrypto. */
+/** `x-ms-policy-hash`: base64url(SHA-256(base64url(UTF-8 policy text))). */
 export function policyHashOf(policyText: string): Promise<string> {
   const hit = POLICY_HASHES.get(policyText);
   if (hit !== undefined) return hit;
   const inner = toBase64Url(new TextEncoder().encode(policyText));
-  const h = globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(inner)).then((d) => toBase64Url(new Uint8Array(d)));
+  const h = digest("SHA-256", new TextEncoder().encode(inner)).then((d) => toBase64Url(d));
   if (POLICY_HASHES.size >= POLICY_HASHES_SIZE) POLICY_HASHES.delete(POLICY_HASHES.keys().next().value as string);
   POLICY_HASHES.set(policyText, h);
   h.catch(() => {
@@ -88,7 +89,7 @@ export async function attestationToken(appraisal: Appraisal, evaluation: Pick<Ev
   setMember(t, "exp", iat + (options.lifetimeSeconds ?? TOKEN_LIFETIME));
   const sorted = sortKeys(t);
   const text = JSON.stringify(sorted, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-  const jti = toHex(new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+  const jti = toHex(await digest("SHA-256", new TextEncoder().encode(text)));
   setMember(sorted, "jti", jti);
   return sortKeys(sorted);
 }

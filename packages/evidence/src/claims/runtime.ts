@@ -11,6 +11,7 @@
 import type { Diagnostic } from "@maa-policy/core";
 import { diagnostic, emptyRange } from "@maa-policy/core";
 import { bytesEqual, isZero, toHex } from "../bytes.js";
+import { digest } from "../hash.js";
 import { sha256 } from "../intel/verify.js";
 import { toBase64Url } from "../input.js";
 import type { DataType, EvidenceClaim, VerificationCheck } from "../types.js";
@@ -123,7 +124,7 @@ export async function initTimeDataStep(
   if (data === undefined) return { checks, claims, diagnostics };
   const id = `${prefix}.init-time-data`;
   const title = `Init-time data bound by ${field} = ${hash}`;
-  const h = new Uint8Array(await globalThis.crypto.subtle.digest(hash, copy(data)));
+  const h = await digest(hash, data);
   const got = bound.subarray(0, h.length);
   if (!bytesEqual(h, got)) {
     const m = `${field} at offset ${offset} is ${toHex(got)}, but ${hash} of the ${data.length} bytes of init-time data is ${toHex(h)}`;
@@ -139,10 +140,4 @@ export async function initTimeDataStep(
     } else claims.push(claim("x-ms-inittime", serializeJsonClaim(j.value)));
   }
   return { checks, claims, diagnostics };
-}
-
-function copy(b: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(b.length);
-  out.set(b);
-  return out;
 }

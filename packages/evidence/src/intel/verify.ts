@@ -5,6 +5,7 @@
  * (CRLs, TCB info, QE identity) is checked in `collateral.ts`.
  */
 import { bytesEqual, concatBytes, isZero, toHex } from "../bytes.js";
+import { digest } from "../hash.js";
 import type { VerificationCheck } from "../types.js";
 import type { IntelQuote } from "./quote.js";
 import { INTEL_SGX_ROOT_SPKI_HEX } from "./roots.js";
@@ -19,9 +20,9 @@ function own(b: Uint8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** SHA-256 of bytes. */
-export async function sha256(b: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().digest("SHA-256", own(b)));
+/** SHA-256 of bytes (the package's digest: `hash.ts`). */
+export function sha256(b: Uint8Array): Promise<Uint8Array> {
+  return digest("SHA-256", b);
 }
 
 /**

@@ -13,10 +13,8 @@ export function hex64(v: number | bigint): string {
   return `0x${BigInt(v).toString(16).padStart(16, "0")}`;
 }
 
-/** SHA-256 or SHA-384 of `data` (WebCrypto). */
-export async function digest(algorithm: "SHA-256" | "SHA-384", data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, data as Uint8Array<ArrayBuffer>));
-}
+/** SHA-256 or SHA-384 of `data` (the package's digest: `hash.ts`). */
+export { digest } from "../hash.js";
 
 /** UTF-8 text of `bytes` (invalid sequences become U+FFFD). */
 export function utf8(bytes: Uint8Array): string {
