@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { exitCode } from "./support/process.js";
 
 const MAIN = fileURLToPath(new URL("../../packages/lsp-server/dist/main.js", import.meta.url));
 const CLI = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
@@ -69,17 +70,7 @@ describe("Emacs with eglot as the client", () => {
     let log = "";
     child.stdout?.on("data", (b: Buffer) => (log += b.toString()));
     child.stderr?.on("data", (b: Buffer) => (log += b.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`emacs did not finish in 90 s: ${log}`)), 90_000);
-      child?.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-      child?.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-    });
+    const code = await exitCode(child, "emacs", 90_000, () => log);
     expect(code, log).toBe(0);
     expect(existsSync(out), log).toBe(true);
     const result = JSON.parse(readFileSync(out, "utf8")) as EmacsResult;

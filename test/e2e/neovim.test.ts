@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { exitCode } from "./support/process.js";
 
 const MAIN = fileURLToPath(new URL("../../packages/lsp-server/dist/main.js", import.meta.url));
 
@@ -85,17 +86,7 @@ describe("Neovim as the client", () => {
     });
     let stderr = "";
     child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`nvim did not finish in 45 s: ${stderr}`)), 45_000);
-      child?.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-      child?.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-    });
+    const code = await exitCode(child, "nvim", 45_000, () => stderr);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       attached: boolean;

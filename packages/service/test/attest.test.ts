@@ -8,21 +8,15 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AttestationClient } from "@azure/attestation";
 import type { RunningService } from "@maa-policy/service";
-import { V, call, claimsOf, headerOf, start } from "./support/service.js";
+import { RECORDED_INPUTS, V, call, claimsOf, headerOf, recording, start, type RecordedCall } from "./support/service.js";
 
 // Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
-const DIR = new URL("./fixtures/recordings/", import.meta.url);
-interface RecordedCall {
-  readonly Method: string;
-  readonly Url: string;
-  readonly Response: { readonly STATUS_CODE: string; readonly BODY: string };
-}
 function attestCalls(name: string): RecordedCall[] {
-  return (JSON.parse(readFileSync(new URL(name, DIR), "utf8")) as { networkCallRecords: RecordedCall[] }).networkCallRecords.filter((r) => r.Url.includes("/attest/"));
+  return recording(name).filter((r) => r.Url.includes("/attest/"));
 }
-const inputs = JSON.parse(readFileSync(new URL("10-cpp-test-inputs.derived.json", DIR), "utf8")) as Record<string, string>;
+const inputs = RECORDED_INPUTS;
 
 const IGNORED = new Set(["iss", "iat", "nbf", "exp", "jti"]);
 const COLLATERAL = new Set(["x-ms-sgx-collateral", "maa-attestationcollateral"]);

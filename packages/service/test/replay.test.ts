@@ -6,27 +6,15 @@
  * come from file 10 (the test inputs) or from the recorded responses themselves (a GET returns the
  * JWS that was PUT). Attest exchanges (files 01-03) are replayed in attest.test.ts.
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSignerToken } from "@maa-policy/core";
 import type { RunningService } from "@maa-policy/service";
-import { RESET_UNSIGNED, call, claimsOf, headerOf, makeSigner, start, type Res } from "./support/service.js";
+import { RECORDED_INPUTS, RESET_UNSIGNED, call, claimsOf, headerOf, makeSigner, recording, start, type RecordedCall, type Res } from "./support/service.js";
 
 // Key generation and process start-up are slow when the machine is loaded (the whole suite runs in parallel).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
-const DIR = new URL("./fixtures/recordings/", import.meta.url);
-
-interface RecordedCall {
-  readonly Method: string;
-  readonly Url: string;
-  readonly Response: { readonly STATUS_CODE: string; readonly BODY: string };
-}
-
-function recording(name: string): RecordedCall[] {
-  return (JSON.parse(readFileSync(new URL(name, DIR), "utf8")) as { networkCallRecords: RecordedCall[] }).networkCallRecords;
-}
-const inputs = JSON.parse(readFileSync(new URL("10-cpp-test-inputs.derived.json", DIR), "utf8")) as Record<string, string>;
+const inputs = RECORDED_INPUTS;
 
 /** The path and query of a recorded URL, under our provider `name`. */
 function pathOf(rec: RecordedCall, name: string): string {

@@ -94,3 +94,20 @@ export async function signed(text: string, signer: Signer): Promise<string> {
 export const MINIMAL = "version=1.0; authorizationrules{=> permit();}; issuancerules{};";
 export const RESET_UNSIGNED = "eyJhbGciOiJub25lIn0..";
 export const V = "api-version=2020-10-01";
+
+/** One exchange of a recorded session (fixtures/recordings, the Azure SDK test-proxy format). */
+export interface RecordedCall {
+  readonly Method: string;
+  readonly Url: string;
+  readonly Response: { readonly STATUS_CODE: string; readonly BODY: string };
+}
+
+const RECORDINGS = new URL("../fixtures/recordings/", import.meta.url);
+
+/** The exchanges of one recorded session. */
+export function recording(name: string): RecordedCall[] {
+  return (JSON.parse(readFileSync(new URL(name, RECORDINGS), "utf8")) as { networkCallRecords: RecordedCall[] }).networkCallRecords;
+}
+
+/** The inputs the recorded C++ tests sent (file 10): quotes, reports, runtime data, policies. */
+export const RECORDED_INPUTS = JSON.parse(readFileSync(new URL("10-cpp-test-inputs.derived.json", RECORDINGS), "utf8")) as Record<string, string>;
