@@ -1,5 +1,5 @@
 /** The messages between the page and the analysis worker (plain JSON; LSP shapes for features). */
-import type { JsonClaim, JsonDiagnostic } from "@maa-policy/core";
+import type { EvalResultJson } from "@maa-policy/core";
 import type * as lsp from "vscode-languageserver-types";
 
 /** The keyword lists of policy-core's grammar (`syntax/tokens.ts`), for the highlighter. */
@@ -34,14 +34,9 @@ export interface EvidenceSummary {
   readonly diagnostics: readonly { code: string; severity: string; message: string }[];
 }
 
-export interface EvalOutcome {
-  readonly decision: "permit" | "deny" | "error";
-  readonly incoming: readonly JsonClaim[];
-  readonly outgoing: readonly JsonClaim[];
-  readonly properties: readonly JsonClaim[];
-  readonly token: Record<string, unknown>;
+/** policy-core's JSON of an evaluation (always traced here), with the appraisal and token of evidence. */
+export interface EvalOutcome extends Omit<EvalResultJson, "trace"> {
   readonly trace: readonly Record<string, unknown>[];
-  readonly diagnostics: readonly JsonDiagnostic[];
   readonly evidence?: EvidenceSummary;
   /** The claims of the token MAA would issue (evidence and permit), else null. */
   readonly attestationToken: Record<string, unknown> | null;
