@@ -6,9 +6,11 @@
 // four ECDSA P-256 verifications of the quote: quote signature, QE report signature, PCK
 // certificate, PCK CA certificate), single-threaded, as the upper bound of one core.
 // Targets (issue 12): at least 50% of that bound, p99 under 25 ms at 8 clients, no error.
-// Also, in this process: what the console's trace of why costs one attest (issue 15): evaluating the
-// default SGX policy with the full trace and keeping it in the feed (bounded), next to the same
-// evaluation without a trace and to one appraisal of the quote.
+// Also, in this process: what the console's trace of why costs (issue 15). An attest evaluates the
+// default SGX policy without a trace and hands the feed a way to trace it; the trace, its bounds
+// and the record are made when the console reads the attestation. Measured: one attest's
+// evaluation with its feed entry, next to the evaluation alone, and what one read by the console
+// then costs (evaluating again with the full trace and bounding it), next to one appraisal.
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, sign, verify, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -67,8 +69,9 @@ async function appraisalsPerSecond(ms = 3000) {
 
 /**
  * Per-op CPU µs (not wall time: the machine is shared) of evaluating the default SGX policy on the
- * quote's claims without a trace, and with the full trace kept in the console's feed; and of one
- * appraisal of the quote, the step that dominates attest.
+ * quote's claims alone, of the same with the feed's entry (what an attest pays for the console),
+ * and of the console's first read of that entry (the full trace, bounded); and of one appraisal
+ * of the quote, the step that dominates attest.
  */
 async function traceCost(ms = 1500) {
   const quote = new Uint8Array(Buffer.from(inputs.sgxQuote_base64url, "base64url"));
@@ -77,9 +80,16 @@ async function traceCost(ms = 1500) {
   const appraisal = await appraiseEvidence(quote, options);
   const policy = compile(DEFAULT_SGX_POLICY).policy;
   const feed = new AttestationFeed();
-  const request = {};
   const plain = () => evaluate(policy, appraisal.claims);
-  const traced = () => feed.evaluated(request, evaluate(policy, appraisal.claims, { trace: "full" }), DEFAULT_SGX_POLICY, false);
+  // What the attest route does: evaluate, hand over the decision and the way to trace, keep the answer.
+  const attested = () => {
+    const request = {};
+    const result = evaluate(policy, appraisal.claims);
+    feed.evaluated(request, result.decision, () => evaluate(policy, appraisal.claims, { trace: "full" }), DEFAULT_SGX_POLICY, false);
+    return feed.record(request, new Date(0), { provider: "aad", type: "SgxEnclave", status: 200, payload: "{}" });
+  };
+  // What the console's first read of that attestation adds.
+  const read = () => feed.get(attested());
   const cpu = () => {
     const u = process.cpuUsage();
     return u.user + u.system;
@@ -98,12 +108,14 @@ async function traceCost(ms = 1500) {
   // Interleaved, the smallest of three each: other processes share the cores and the caches.
   const p = [];
   const t = [];
+  const r = [];
   for (let i = 0; i < 3; i++) {
     p.push(await time(plain));
-    t.push(await time(traced));
+    t.push(await time(attested));
+    r.push(await time(read));
   }
   const a = await time(() => appraiseEvidence(quote, options));
-  return { plainUs: Math.min(...p), tracedUs: Math.min(...t), appraisalUs: a };
+  return { plainUs: Math.min(...p), attestUs: Math.min(...t), readUs: Math.min(...r) - Math.min(...t), appraisalUs: a };
 }
 
 function startServer() {
@@ -197,8 +209,9 @@ async function main() {
     console.log(`bare cryptography of one attest (1 RS256 sign + 4 ECDSA P-256 verifies), one core: ${bound.toFixed(0)} /s`);
     console.log(`@maa-policy/evidence appraisal of the same quote alone, one core: ${appraisals.toFixed(1)} /s (${((100 * appraisals) / bound).toFixed(0)}% of the bound)`);
     console.log(
-      `the console's trace per attest (CPU): evaluate + full trace + feed ${trace.tracedUs.toFixed(1)} µs vs evaluate without trace ${trace.plainUs.toFixed(1)} µs (x${(trace.tracedUs / trace.plainUs).toFixed(1)}); ` +
-        `added ${(trace.tracedUs - trace.plainUs).toFixed(1)} µs = ${((100 * (trace.tracedUs - trace.plainUs)) / trace.appraisalUs).toFixed(1)}% of one appraisal (${trace.appraisalUs.toFixed(0)} µs CPU)`,
+      `the console's trace (CPU): per attest, evaluate + feed entry ${trace.attestUs.toFixed(1)} µs vs evaluate alone ${trace.plainUs.toFixed(1)} µs ` +
+        `(added ${(trace.attestUs - trace.plainUs).toFixed(1)} µs = ${((100 * (trace.attestUs - trace.plainUs)) / trace.appraisalUs).toFixed(1)}% of one appraisal, ${trace.appraisalUs.toFixed(0)} µs CPU); ` +
+        `the console's first read of one attestation (full trace, bounded) ${trace.readUs.toFixed(1)} µs`,
     );
     console.log("clients  requests  attest/s  of bound    p50 ms   p99 ms");
     for (const r of rows) {

@@ -26,6 +26,7 @@ export { ByteReader, toHex, fromHex, isZero, bytesEqual, concatBytes, uintLE } f
 
 export { appraiseEvidence } from "./appraise.js";
 export { setDigestProvider, type DigestProvider, type DigestAlgorithm } from "./hash.js";
+export { setP256Verifier, type P256Verifier } from "./signature.js";
 export {
   readEvidenceOptionText,
   parseIsoTime,

@@ -42,8 +42,20 @@ export function policyHashOf(policyText: string): Promise<string> {
   return h;
 }
 
+/** Sets an own data member, even one named `__proto__` (a claim type can be any string). */
 function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** JSON with a bigint as its decimal string; without a bigint (JSON.stringify throws on the first), no replacer call per value. */
+function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
+  }
 }
 
 function tokenValue(type: string, value: unknown): unknown {
@@ -88,7 +100,7 @@ export async function attestationToken(appraisal: Appraisal, evaluation: Pick<Ev
   setMember(t, "nbf", iat);
   setMember(t, "exp", iat + (options.lifetimeSeconds ?? TOKEN_LIFETIME));
   const sorted = sortKeys(t);
-  const text = JSON.stringify(sorted, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const text = jsonText(sorted);
   const jti = toHex(await digest("SHA-256", new TextEncoder().encode(text)));
   setMember(sorted, "jti", jti);
   return sortKeys(sorted);

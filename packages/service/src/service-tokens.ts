@@ -3,7 +3,6 @@
  * header `{"alg","jku","kid","typ"}`, keys sorted at every level (SERVICE.md section 4), and the
  * lifetimes of the real service: 8 h for attestation tokens, 1 h for management tokens, `nbf = iat`.
  */
-import { base64url } from "jose";
 import type { SigningIdentity } from "./keys.js";
 import { POOL_SIGNER, type Rs256Signer } from "./signing.js";
 
@@ -23,9 +22,26 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** JSON of `claims` with sorted keys; an integer beyond 2^53 (a bigint) is written as its decimal string. */
+/**
+ * JSON of `claims` with sorted keys; an integer beyond 2^53 (a bigint) is written as its decimal
+ * string. Without a bigint, JSON.stringify runs without a replacer (a call per value otherwise);
+ * it throws a TypeError on the first bigint, and the replacer then writes them.
+ */
 function toJson(claims: Record<string, unknown>): string {
-  return JSON.stringify(sortKeys(claims), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const sorted = sortKeys(claims);
+  try {
+    return JSON.stringify(sorted);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(sorted, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  }
+}
+
+const ENCODER = new TextEncoder();
+
+/** Base64url without padding (RFC 7515) of a string's UTF-8. */
+function b64url(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64url");
 }
 
 /** The issuer of one provider's tokens: its URL and key. */
@@ -52,10 +68,9 @@ function timeClaims(issuer: TokenIssuer, now: Date, lifetime: number): Record<st
  * issuer's signer's, so it can be made off the event loop.
  */
 async function sign(issuer: TokenIssuer, claims: Record<string, unknown>): Promise<string> {
-  const enc = new TextEncoder();
-  const input = `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "RS256"))))}.${base64url.encode(enc.encode(toJson(claims)))}`;
-  const signature = await (issuer.signer ?? POOL_SIGNER).sign(issuer.identity.privateKey, enc.encode(input));
-  return `${input}.${base64url.encode(signature)}`;
+  const input = `${b64url(JSON.stringify(header(issuer, "RS256")))}.${b64url(toJson(claims))}`;
+  const signature = await (issuer.signer ?? POOL_SIGNER).sign(issuer.identity.privateKey, ENCODER.encode(input));
+  return `${input}.${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString("base64url")}`;
 }
 
 /** A management token (policy get/set/reset, certificates): 1 h, no `jti` or `x-ms-ver`. */
@@ -70,6 +85,5 @@ export function attestationToken(issuer: TokenIssuer, claims: Record<string, unk
 
 /** The unsigned token of a draft-policy attest: `alg: none`, still with `jku`/`kid`/`typ`, empty signature. */
 export function draftAttestationToken(issuer: TokenIssuer, claims: Record<string, unknown>): string {
-  const enc = new TextEncoder();
-  return `${base64url.encode(enc.encode(JSON.stringify(header(issuer, "none"))))}.${base64url.encode(enc.encode(toJson(claims)))}.`;
+  return `${b64url(JSON.stringify(header(issuer, "none")))}.${b64url(toJson(claims))}.`;
 }

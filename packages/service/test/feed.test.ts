@@ -42,10 +42,17 @@ describe("AttestationFeed", () => {
     const feed = new AttestationFeed();
     const a = {};
     const b = {};
-    feed.evaluated(a, run([claim("svn", 1)]), POLICY, false);
+    const evaluation = run([claim("svn", 1)]);
+    let traced = 0;
+    feed.evaluated(a, evaluation.decision, () => (traced++, evaluation), POLICY, false);
     feed.record(b, new Date(0), { provider: "x", type: "SgxEnclave", status: 400, payload: '{"error":{"code":"InvalidParameter","message":"bad quote"}}' });
     feed.record(a, new Date(0), { provider: "x", type: "SgxEnclave", status: 400, payload: '{"error":{"code":"PolicyEvaluationError","message":"denied"}}' });
+    // Nothing is traced until the console reads the record; then once.
+    expect(traced).toBe(0);
     const [ra, rb] = [feed.get(2), feed.get(1)];
+    feed.get(2);
+    feed.list();
+    expect(traced).toBe(1);
     expect(rb).toMatchObject({ error: "InvalidParameter: bad quote", evaluation: null, claims: null });
     expect(ra?.evaluation).toMatchObject({ decision: "deny", draft: false, traceRules: 1, traceTruncated: false });
     expect(ra?.evaluation?.trace[0]).toMatchObject({ fired: false, source: 'c:[type=="svn", value >= 2] => permit();' });
@@ -60,7 +67,7 @@ describe("AttestationFeed", () => {
     const claims = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`c${i}`, "v".repeat(10)]));
     const payload = JSON.stringify({ token: `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.` });
     const feed = new AttestationFeed(50, 200, 5);
-    const r = feed.record({}, new Date(0), { provider: "x", type: "SgxEnclave", status: 200, payload });
+    const r = feed.get(feed.record({}, new Date(0), { provider: "x", type: "SgxEnclave", status: 200, payload }))!;
     // Each of the first ten is ["cN","vvvvv… (5 more characters)"]: 35 characters; 200 holds 5 of them.
     expect(JSON.stringify(["c0", "vvvvv… (5 more characters)"])).toHaveLength(35);
     expect(Object.keys(r.claims ?? {})).toEqual(["c0", "c1", "c2", "c3", "c4"]);
@@ -161,7 +168,7 @@ describe("AttestationFeed properties", () => {
       fc.property(fc.array(fc.record({ status: fc.integer({ min: 100, max: 599 }), payload: fc.oneof(fc.string(), fc.json(), fc.constant('{"token":"a.b.c"}')) }), { maxLength: 20 }), (answers) => {
         const feed = new AttestationFeed(5, 500, 50);
         for (const a of answers) {
-          const r = feed.record({}, new Date(0), { provider: "p", type: "SgxEnclave", ...a });
+          const r = feed.get(feed.record({}, new Date(0), { provider: "p", type: "SgxEnclave", ...a }))!;
           expect(r.status < 400 ? r.error : r.claims).toBeNull();
           if (r.error !== null) expect(r.error.length).toBeLessThanOrEqual(50 + "… (N more characters)".length + 10);
         }

@@ -70,6 +70,12 @@ describe("hostile input", () => {
     for (const body of [[], "\"text\"", 42, { quote: 42 }, {}, { quote: "AAAA", runtimeData: { data: 1 } }, { quote: "AAAA", runtimeData: { data: "AA", dataType: "XML" } }, { report: "" }]) {
       await expectRefused("POST", `/aad/attest/SgxEnclave?${V}`, JSON.stringify(body), "application/json", 400);
     }
+    // Empty evidence is named, for each type and the field it sends.
+    for (const [type, field] of [["SgxEnclave", "quote"], ["OpenEnclave", "report"], ["SevSnpVm", "report"], ["TdxVm", "quote"]] as const) {
+      const r = await call(s, "POST", `/aad/attest/${type}?api-version=2025-06-01`, { token, body: JSON.stringify({ [field]: "" }) });
+      expect(r.status, r.text).toBe(400);
+      expect(r.json.error).toMatchObject({ code: "InvalidParameter", message: `\`${field}\` is empty (the evidence of ${type})` });
+    }
   });
 
   it("a huge body is 413, and wrong content types are 415", async () => {

@@ -9,7 +9,8 @@ import { digest } from "../hash.js";
 import type { VerificationCheck } from "../types.js";
 import type { IntelQuote } from "./quote.js";
 import { INTEL_SGX_ROOT_SPKI_HEX } from "./roots.js";
-import { certName, p256KeyOf, readCertificate, signedBy, spkiHex, type X509Certificate } from "./x509.js";
+import { P256_SPKI_PREFIX, p256Verifier } from "../signature.js";
+import { certName, p256KeyOf, readCertificate, signedBy, spkiBytes, spkiHex, type X509Certificate } from "./x509.js";
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
@@ -50,6 +51,8 @@ function rawP256Key(publicXY: Uint8Array): Promise<CryptoKey> {
 /** Verifies a raw r‖s ECDSA P-256/SHA-256 signature with a raw x‖y public key; false on any error. */
 export async function verifyP256Raw(publicXY: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
+    const host = p256Verifier();
+    if (host !== undefined) return publicXY.length === 64 && (await host(concatBytes(P256_SPKI_PREFIX, publicXY), signature, data)) === true;
     const key = await rawP256Key(publicXY);
     return await subtle().verify({ name: "ECDSA", hash: "SHA-256" }, key, own(signature), own(data));
   } catch {
@@ -60,6 +63,8 @@ export async function verifyP256Raw(publicXY: Uint8Array, signature: Uint8Array,
 /** Verifies a raw r‖s ECDSA/SHA-256 signature with a certificate's (P-256) key; false on any error. */
 export async function verifyWithCertificate(cert: X509Certificate, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
+    const host = p256Verifier();
+    if (host !== undefined) return (await host(spkiBytes(cert), signature, data)) === true;
     const key = await p256KeyOf(cert);
     return await subtle().verify({ name: "ECDSA", hash: "SHA-256" }, key, own(signature), own(data));
   } catch {

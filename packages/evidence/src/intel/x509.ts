@@ -77,9 +77,21 @@ export function pemCertificates(text: string, max = Number.POSITIVE_INFINITY): s
     .map(([b, e]) => text.slice(b, e));
 }
 
+const SPKIS = new WeakMap<X509Certificate, Uint8Array>();
+
+/** The DER SubjectPublicKeyInfo of a certificate (read once per parsed certificate). */
+export function spkiBytes(cert: X509Certificate): Uint8Array {
+  let b = SPKIS.get(cert);
+  if (b === undefined) {
+    b = new Uint8Array(cert.publicKey.rawData);
+    SPKIS.set(cert, b);
+  }
+  return b;
+}
+
 /** The DER SubjectPublicKeyInfo of a certificate, as hex. */
 export function spkiHex(cert: X509Certificate): string {
-  return toHex(new Uint8Array(cert.publicKey.rawData));
+  return toHex(spkiBytes(cert));
 }
 
 /** Results of `signedBy`, per (certificate, issuer) object pair: a pure function of the two, cached with the parsed certificates. */

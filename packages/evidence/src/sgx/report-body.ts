@@ -44,9 +44,12 @@ export interface SgxReportBody {
 /** Names of the set flags, in bit order; unknown bits as `bit N`. */
 export function flagNames(flags: bigint): string[] {
   const out: string[] = [];
-  for (let bit = 0n; bit < 64n; bit++) {
-    const m = 1n << bit;
-    if ((flags & m) === 0n) continue;
+  // Two 32-bit halves as numbers: a BigInt operation per bit costs more than the rest of the report.
+  const halves = [Number(BigInt.asUintN(32, flags)), Number(BigInt.asUintN(32, flags >> 32n))];
+  for (let bit = 0; bit < 64; bit++) {
+    const half = halves[bit >> 5] as number;
+    if (((half >>> (bit & 31)) & 1) === 0) continue;
+    const m = 1n << BigInt(bit);
     const known = SGX_FLAGS.find(([v]) => v === m);
     out.push(known ? known[1] : `bit ${bit}`);
   }

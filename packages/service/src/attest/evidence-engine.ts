@@ -6,9 +6,9 @@
  * refuses an invalid quote; a check the evidence package reports as `not-checked` (Intel collateral
  * is not supplied offline) does not refuse.
  */
-import { createHash } from "node:crypto";
-import { appraiseEvidence, attestationToken, setDigestProvider } from "@maa-policy/evidence";
-import type { AppraiseOptions, DigestProvider } from "@maa-policy/evidence";
+import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { appraiseEvidence, attestationToken, setDigestProvider, setP256Verifier } from "@maa-policy/evidence";
+import type { AppraiseOptions, DigestProvider, P256Verifier } from "@maa-policy/evidence";
 import type { AttestEngine, AttestInput } from "./engine.js";
 
 /**
@@ -21,6 +21,47 @@ export const NODE_DIGEST: DigestProvider = (algorithm, data) => {
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 };
 setDigestProvider(NODE_DIGEST);
+
+/**
+ * P-256 public keys by their SubjectPublicKeyInfo (base64): a platform's quotes repeat its
+ * attestation key and its PCK certificate. `null` for bytes that are not a P-256 key. A pure
+ * function of the bytes, bounded (cleared beyond 256).
+ */
+const NODE_P256_KEYS = new Map<string, KeyObject | null>();
+
+function nodeP256Key(spki: Uint8Array): KeyObject | null {
+  const id = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString("base64");
+  let key = NODE_P256_KEYS.get(id);
+  if (key === undefined) {
+    try {
+      const k = createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+      key = k.asymmetricKeyType === "ec" && k.asymmetricKeyDetails?.namedCurve === "prime256v1" ? k : null;
+    } catch {
+      key = null;
+    }
+    if (NODE_P256_KEYS.size >= 256) NODE_P256_KEYS.clear();
+    NODE_P256_KEYS.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * node:crypto's ECDSA P-256 verification for the evidence package's raw signatures (the same
+ * answers as WebCrypto's), synchronous, on the event loop: one verification is about 0.1 ms of
+ * CPU, and handing it to libuv's pool (as WebCrypto and `crypto.verify(..., callback)` do) costs
+ * more than that under load: a pool thread to wake, the loop preempted while it runs, and the
+ * reply to wait for behind other requests (bench:service; docs/service.md).
+ */
+export const NODE_P256_VERIFY: P256Verifier = (spki, signature, data) => {
+  const key = nodeP256Key(spki);
+  if (key === null || signature.length !== 64) return false;
+  try {
+    return verify("sha256", data, { key, dsaEncoding: "ieee-p1363" }, signature);
+  } catch {
+    return false;
+  }
+};
+setP256Verifier(NODE_P256_VERIFY);
 
 function optionsOf(input: AttestInput): AppraiseOptions {
   return {

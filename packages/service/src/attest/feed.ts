@@ -4,8 +4,9 @@
  * they added or issued). Memory is bounded twice: the feed keeps the last `limit` attestations,
  * and each record's trace is cut to `traceBytes` of JSON, with every string in it (a claim value,
  * a rule's text) cut to `stringChars` characters; a cut says so (`traceTruncated`, `… (N more
- * characters)`). The attest route hands over the evaluation (`evaluated`); the record is made when
- * the response is sent (`record`), so a request refused before evaluation is listed too.
+ * characters)`). The attest route hands over the evaluation (`evaluated`); the answer is kept when
+ * the response is sent (`record`), so a request refused before evaluation is listed too. Both only
+ * keep references: the record, its claims and its trace are made when the console first reads it.
  */
 import { evalResultToJson, policyHash, type EvalResult } from "@maa-policy/core";
 
@@ -215,12 +216,34 @@ function boundedClaims(claims: Record<string, unknown>, budget: number, stringCh
   return { claims: out, omitted: entries.length - kept };
 }
 
+/**
+ * What the attest route hands over for one request: the decision, and how to evaluate again with
+ * the full trace. Evaluation is a pure function of the compiled policy and the incoming claims, so
+ * the trace computed when the console first asks for the record is the one the request produced;
+ * the attest path itself evaluates without a trace.
+ */
+interface PendingEvaluation {
+  readonly decision: FeedEvaluation["decision"];
+  readonly traced: () => EvalResult;
+  readonly policyText: string;
+  readonly draft: boolean;
+}
+
+/** One kept answer: what the response said, made into a record when the console first reads it. */
+interface Entry {
+  readonly id: number;
+  readonly time: Date;
+  readonly response: AttestResponse;
+  readonly pending: PendingEvaluation | undefined;
+  record?: AttestationRecord;
+}
+
 /** The last attestations, bounded; one per service (`buildApp`). */
 export class AttestationFeed {
-  private readonly records: AttestationRecord[] = [];
+  private readonly entries: Entry[] = [];
   /** `x-ms-policy-hash` by policy text: the same few policies run again and again (cleared beyond 64). */
   private readonly hashes = new Map<string, string>();
-  private readonly pending = new WeakMap<object, FeedEvaluation>();
+  private readonly pending = new WeakMap<object, PendingEvaluation>();
   private nextId = 1;
 
   constructor(
@@ -230,49 +253,28 @@ export class AttestationFeed {
   ) {}
 
   /**
-   * The attest route's evaluation of `request` (any object identifying the request): the trace is
-   * bounded here, so the evaluation result itself is not kept.
+   * The attest route's evaluation of `request` (any object identifying the request): its decision,
+   * and `traced`, which evaluates the same policy on the same claims with the full trace. Nothing
+   * is computed here: the trace, its bounds and the policy hash are made when the console reads the
+   * record (once), so an attestation pays for the console only when somebody looks.
    */
-  evaluated(request: object, result: EvalResult, policyText: string, draft: boolean): void {
-    let hash = this.hashes.get(policyText);
-    if (hash === undefined) {
-      hash = policyHash(policyText);
-      if (this.hashes.size >= 64) this.hashes.clear();
-      this.hashes.set(policyText, hash);
-    }
-    this.pending.set(request, {
-      decision: result.decision,
-      policyHash: hash,
-      draft,
-      ...boundedTrace(result, policyText, this.traceBytes, this.stringChars),
-    });
+  evaluated(request: object, decision: FeedEvaluation["decision"], traced: () => EvalResult, policyText: string, draft: boolean): void {
+    this.pending.set(request, { decision, traced, policyText, draft });
   }
 
-  /** Records the answer to `request` (with its evaluation, if the route made one). */
-  record(request: object, time: Date, response: AttestResponse): AttestationRecord {
-    const ok = response.status < 400;
-    const issued = ok ? tokenClaims(response.payload) : null;
-    const bounded = issued === null ? null : boundedClaims(issued, this.traceBytes, this.stringChars);
-    const record: AttestationRecord = {
-      id: this.nextId++,
-      time: time.toISOString(),
-      provider: response.provider,
-      type: response.type,
-      status: response.status,
-      claims: bounded?.claims ?? null,
-      claimsOmitted: bounded?.omitted ?? 0,
-      error: ok ? null : cut(errorMessage(response.payload), this.stringChars).text,
-      evaluation: this.pending.get(request) ?? null,
-    };
+  /** Records the answer to `request` (with its evaluation, if the route made one); returns the record's id. */
+  record(request: object, time: Date, response: AttestResponse): number {
+    const entry: Entry = { id: this.nextId++, time, response, pending: this.pending.get(request) };
     this.pending.delete(request);
-    this.records.unshift(record);
-    this.records.length = Math.min(this.records.length, this.limit);
-    return record;
+    this.entries.unshift(entry);
+    if (this.entries.length > this.limit) this.entries.length = this.limit;
+    return entry.id;
   }
 
   /** The kept records, newest first, without their traces. */
   list(): AttestationSummary[] {
-    return this.records.map((r) => {
+    return this.entries.map((e) => {
+      const r = this.made(e);
       if (r.evaluation === null) return r;
       const { trace: _trace, ...rest } = r.evaluation;
       return { ...r, evaluation: rest };
@@ -281,6 +283,39 @@ export class AttestationFeed {
 
   /** One kept record with its trace, or undefined when it is no longer kept. */
   get(id: number): AttestationRecord | undefined {
-    return this.records.find((r) => r.id === id);
+    const e = this.entries.find((x) => x.id === id);
+    return e === undefined ? undefined : this.made(e);
+  }
+
+  /** The record of an entry, made on first read (the answer's claims and error, the bounded trace). */
+  private made(e: Entry): AttestationRecord {
+    if (e.record !== undefined) return e.record;
+    const response = e.response;
+    const ok = response.status < 400;
+    const issued = ok ? tokenClaims(response.payload) : null;
+    const bounded = issued === null ? null : boundedClaims(issued, this.traceBytes, this.stringChars);
+    const p = e.pending;
+    let evaluation: FeedEvaluation | null = null;
+    if (p !== undefined) {
+      let hash = this.hashes.get(p.policyText);
+      if (hash === undefined) {
+        hash = policyHash(p.policyText);
+        if (this.hashes.size >= 64) this.hashes.clear();
+        this.hashes.set(p.policyText, hash);
+      }
+      evaluation = { decision: p.decision, policyHash: hash, draft: p.draft, ...boundedTrace(p.traced(), p.policyText, this.traceBytes, this.stringChars) };
+    }
+    e.record = {
+      id: e.id,
+      time: e.time.toISOString(),
+      provider: response.provider,
+      type: response.type,
+      status: response.status,
+      claims: bounded?.claims ?? null,
+      claimsOmitted: bounded?.omitted ?? 0,
+      error: ok ? null : cut(errorMessage(response.payload), this.stringChars).text,
+      evaluation,
+    };
+    return e.record;
   }
 }

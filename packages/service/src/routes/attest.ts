@@ -4,7 +4,7 @@
  * by policy-core, and the token: signed RS256, or unsigned (`alg: none`) for a draft policy.
  */
 import type { FastifyInstance } from "fastify";
-import { evaluate, unpackPolicy, type CompiledPolicy } from "@maa-policy/core";
+import { evaluate, unpackPolicy } from "@maa-policy/core";
 import { isFailure, type AttestInput, type HeldData } from "../attest/engine.js";
 import { apiVersionOf, providerFor, typeOf, type ServiceContext } from "../context.js";
 import { ServiceError } from "../errors.js";
@@ -23,8 +23,9 @@ const heldDataSchema = {
 export const attestBodySchema = {
   type: "object",
   properties: {
-    quote: { type: "string", minLength: 1 },
-    report: { type: "string", minLength: 1 },
+    // Non-empty, checked by the route (ajv's minLength walks a 6 KB quote code point by code point).
+    quote: { type: "string" },
+    report: { type: "string" },
     runtimeData: heldDataSchema,
     initTimeData: heldDataSchema,
     draftPolicyForAttestation: { type: "string", maxLength: 262144 },
@@ -61,19 +62,6 @@ export function policyTextOf(record: ProviderRecord, type: AttestType): string |
   return text;
 }
 
-const compiledCache = new Map<string, CompiledPolicy>();
-
-/** Compiles a stored policy once (stored policies compiled when set, so this cannot fail for them). */
-function compiledOf(text: string): CompiledPolicy {
-  let p = compiledCache.get(text);
-  if (!p) {
-    p = compileOrThrow(text);
-    if (compiledCache.size > 256) compiledCache.clear();
-    compiledCache.set(text, p);
-  }
-  return p;
-}
-
 function evaluationError(detail: string): ServiceError {
   return new ServiceError("PolicyEvaluationError", `Policy Evaluation Error has occurred Msg:[Policy Engine Exception: ${detail}]`);
 }
@@ -98,13 +86,15 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     const field = type === "SgxEnclave" ? "quote" : type === "TdxVm" && body.report === undefined ? "quote" : "report";
     const evidenceText = body[field];
     if (evidenceText === undefined) throw new ServiceError("InvalidParameter", `the request has no \`${field}\` (the evidence of ${type})`);
+    if (evidenceText === "") throw new ServiceError("InvalidParameter", `\`${field}\` is empty (the evidence of ${type})`);
     const isJsonReport = (type === "SevSnpVm" || type === "TdxVm") && evidenceText.trimStart().startsWith("{");
     const evidence = isJsonReport ? new TextEncoder().encode(evidenceText) : decodeBase64urlField(evidenceText, field);
     const draft = body.draftPolicyForAttestation;
     // The policy first: a bad draft is reported before any evidence work.
     const text = draft ?? policyTextOf(record, type);
     if (text === undefined) throw new ServiceError("InvalidOperation", `no ${type} attestation policy has been set on the attestation provider`);
-    const policy = draft !== undefined ? compileOrThrow(draft) : compiledOf(text);
+    // Compiled once per text (stored policies were compiled when set, so this cannot fail for them).
+    const policy = compileOrThrow(text);
     const now = ctx.now();
     const runtimeData = heldData(body.runtimeData, "runtimeData");
     const initTimeData = heldData(body.initTimeData, "initTimeData");
@@ -120,9 +110,11 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     if (!ctx.attest.types.includes(type)) throw new ServiceError("InvalidOperation", `${type} evidence cannot be appraised by this build of the service`);
     const appraisal = await ctx.attest.appraise(input);
     if (isFailure(appraisal)) throw new ServiceError(appraisal.code, appraisal.message);
-    const result = evaluate(policy, appraisal.claims, { trace: "full" });
-    // The console's trace of why (bounded by the feed); the record is made when the answer is sent.
-    ctx.feed.evaluated(req, result, text, draft !== undefined);
+    const incoming = appraisal.claims;
+    const result = evaluate(policy, incoming);
+    // The console's trace of why: the same evaluation with the full trace, made only when the
+    // console reads this attestation (evaluation is pure); kept with the answer when it is sent.
+    ctx.feed.evaluated(req, result.decision, () => evaluate(policy, incoming, { trace: "full" }), text, draft !== undefined);
     if (result.decision === "error") {
       const d = result.diagnostics.find((x) => x.severity === "error");
       throw evaluationError(d ? describeDiagnostic(text, d) : "evaluation failed");

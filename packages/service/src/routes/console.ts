@@ -25,12 +25,12 @@ export const DEFAULT_WEB_ROOT = [new URL("../../../playground/dist/", import.met
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
 
 export function consoleRoutes(app: FastifyInstance, ctx: ServiceContext, webRoot: string = process.env["MAA_POLICY_WEB_ROOT"] ?? DEFAULT_WEB_ROOT): void {
-  app.addHook("onSend", async (req, reply, payload) => {
+  app.addHook("onSend", (req, reply, payload, done) => {
     if (req.method === "POST" && req.routeOptions.url === "/:provider/attest/:type" && typeof payload === "string") {
       const params = req.params as { provider?: string; type?: string };
       ctx.feed.record(req, ctx.now(), { provider: params.provider ?? "", type: params.type ?? "", status: reply.statusCode, payload });
     }
-    return payload;
+    done(null, payload);
   });
 
   const requireConsoleReader = async (authorization: string | undefined) => {
