@@ -60,8 +60,33 @@ export async function verifyP256Raw(publicXY: Uint8Array, signature: Uint8Array,
   }
 }
 
+/**
+ * Results of `verifyWithCertificate` per parsed certificate, by signature (hex), with the signed
+ * bytes to compare: what a certificate's key signs here is the platform's or the collateral's,
+ * not the quote's (the QE report and its signature change only when the attestation key is
+ * provisioned again; TCB info and QE identity only with the collateral), so a platform's quotes
+ * repeat them. A pure function of (key, signature, bytes), so the cache is invisible; at most 64
+ * per certificate, and gone with the certificate. The quote's own signature is never cached.
+ */
+const CERT_SIGNED = new WeakMap<X509Certificate, Map<string, { readonly data: Uint8Array; readonly ok: boolean }>>();
+
 /** Verifies a raw r‖s ECDSA/SHA-256 signature with a certificate's (P-256) key; false on any error. */
 export async function verifyWithCertificate(cert: X509Certificate, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  const id = toHex(signature);
+  let known = CERT_SIGNED.get(cert);
+  const hit = known?.get(id);
+  if (hit !== undefined && bytesEqual(hit.data, data)) return hit.ok;
+  const ok = await verifyWithCertificateUncached(cert, signature, data);
+  if (known === undefined) {
+    known = new Map();
+    CERT_SIGNED.set(cert, known);
+  }
+  if (known.size >= 64) known.clear();
+  known.set(id, { data: data.slice(), ok });
+  return ok;
+}
+
+async function verifyWithCertificateUncached(cert: X509Certificate, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
     const host = p256Verifier();
     if (host !== undefined) return (await host(spkiBytes(cert), signature, data)) === true;
