@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { verifyP256Raw, verifyWithCertificate } from "../src/intel/verify.js";
 import { readCertificate } from "../src/intel/x509.js";
-import { policyHashOf } from "../src/index.js";
+import { policyHashOf, setP256Verifier } from "../src/index.js";
 import { makePki } from "./intel-support.js";
 
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -68,6 +68,29 @@ describe("signatures by a certificate's key", () => {
     mine[0]! ^= 1;
     expect(await verifyWithCertificate(leafA, sig, mine)).toBe(false);
     expect(await verifyWithCertificate(leafA, sig, report)).toBe(true);
+  });
+
+  it("are verified by the host's verifier when one is set, with the certificate's key", async () => {
+    const pki = await makePki();
+    const leaf = readCertificate(pki.leaf.toString("pem"))!;
+    const signed = async (text: string) => {
+      const data = new TextEncoder().encode(text);
+      return { data, sig: new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pki.leafKeys.privateKey, data)) };
+    };
+    const seen: Uint8Array[] = [];
+    try {
+      setP256Verifier((spki) => {
+        seen.push(spki);
+        return false;
+      });
+      const one = await signed("one");
+      expect(await verifyWithCertificate(leaf, one.sig, one.data)).toBe(false);
+      expect(Buffer.from(seen[0]!).equals(Buffer.from(pki.leaf.publicKey.rawData))).toBe(true);
+    } finally {
+      setP256Verifier(undefined);
+    }
+    const two = await signed("two");
+    expect(await verifyWithCertificate(leaf, two.sig, two.data)).toBe(true);
   });
 });
 
