@@ -160,7 +160,12 @@ describe("the playground from file://", () => {
   });
 
   it("reopens a share link in a new page with the same state", async () => {
+    await page.evaluate(() => {
+      (document.getElementById("share-url") as HTMLInputElement).value = "";
+    });
     await page.click("#share");
+    // The link is made asynchronously (the state is compressed): wait for it, not for the click.
+    await page.waitForFunction(() => /#s=/.test((document.getElementById("share-url") as HTMLInputElement | null)?.value ?? ""), undefined, { timeout: 30_000 });
     const url = await page.inputValue("#share-url");
     expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
     const other = await session.newPage();
