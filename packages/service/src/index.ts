@@ -15,4 +15,4 @@ export { ATTESTATION_TOKEN_LIFETIME, MANAGEMENT_TOKEN_LIFETIME } from "./service
 export type { AttestEngine, AttestInput, Appraisal, AppraisalFailure } from "./attest/engine.js";
 export { SigningThread, POOL_SIGNER, type Rs256Signer } from "./signing.js";
 export { managementRequest, type ClientOptions, type ClientResponse } from "./client.js";
-export { AttestationFeed, KEPT_ATTESTATIONS, TRACE_BYTES, STRING_CHARS, type AttestationRecord, type AttestationSummary, type FeedEvaluation, type TraceRecordEntry } from "./attest/feed.js";
+export { AttestationFeed, KEPT_ATTESTATIONS, TRACE_BYTES, STRING_CHARS, LAZY_CHARS, type AttestationRecord, type AttestationSummary, type FeedEvaluation, type TraceRecordEntry } from "./attest/feed.js";

@@ -5,7 +5,7 @@
 import { compile, evaluate, type InputClaim } from "@maa-policy/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AttestationFeed, boundedTrace, cutJson } from "../src/attest/feed.js";
+import { AttestationFeed, LAZY_CHARS, boundedTrace, cutJson } from "../src/attest/feed.js";
 
 const POLICY = `version=1.0;
 authorizationrules { c:[type=="svn", value >= 2] => permit(); };
@@ -61,6 +61,31 @@ describe("AttestationFeed", () => {
     expect(feed.get(3)?.evaluation).toBeNull();
     // The list leaves the traces out.
     expect(feed.list().find((r) => r.id === 2)?.evaluation).not.toHaveProperty("trace");
+  });
+
+  it("bounds a large request's evaluation and a large answer at once, and the same record results", () => {
+    const evaluation = run([claim("svn", 3), claim("name", "n".repeat(5000))]);
+    const payload = JSON.stringify({ token: `e30.${Buffer.from(JSON.stringify({ big: "b".repeat(LAZY_CHARS) })).toString("base64url")}.` });
+    const records = [];
+    for (const size of [100, LAZY_CHARS + 1]) {
+      const feed = new AttestationFeed();
+      const request = {};
+      let traced = 0;
+      let reads = 0;
+      feed.evaluated(request, evaluation.decision, () => (traced++, evaluation), POLICY, false, size);
+      // A large request is traced (and bounded) when it is handed over; a small one waits for the console.
+      expect(traced).toBe(size > LAZY_CHARS ? 1 : 0);
+      const response = { provider: "x", type: "SgxEnclave", status: 200, get payload() { reads++; return payload; } };
+      const id = feed.record(request, new Date(0), response);
+      // The answer is larger than LAZY_CHARS: its record is made at once, whatever the request's size.
+      expect(reads).toBeGreaterThan(1);
+      const before = reads;
+      records.push(feed.get(id));
+      expect(reads).toBe(before);
+      expect(traced).toBe(1);
+    }
+    expect(records[1]).toEqual(records[0]);
+    expect(records[0]?.claims?.["big"]).toMatch(/more characters\)$/);
   });
 
   it("cuts the issued claims to the same budget, and counts those left out", () => {

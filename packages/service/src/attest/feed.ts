@@ -217,6 +217,13 @@ function boundedClaims(claims: Record<string, unknown>, budget: number, stringCh
 }
 
 /**
+ * Requests and answers up to this many characters are kept as they are until the console reads
+ * them; a larger one (a big runtime data or draft policy) has its record bounded at once, so what
+ * the feed holds stays within about `limit` times this much.
+ */
+export const LAZY_CHARS = 64 * 1024;
+
+/**
  * What the attest route hands over for one request: the decision, and how to evaluate again with
  * the full trace. Evaluation is a pure function of the compiled policy and the incoming claims, so
  * the trace computed when the console first asks for the record is the one the request produced;
@@ -229,13 +236,12 @@ interface PendingEvaluation {
   readonly draft: boolean;
 }
 
-/** One kept answer: what the response said, made into a record when the console first reads it. */
+/** One kept answer: until the console first reads it, the answer and the evaluation it is made from. */
 interface Entry {
   readonly id: number;
   readonly time: Date;
-  readonly response: AttestResponse;
-  readonly pending: PendingEvaluation | undefined;
-  record?: AttestationRecord;
+  source: { readonly response: AttestResponse; readonly evaluation: PendingEvaluation | FeedEvaluation | undefined } | undefined;
+  record: AttestationRecord | undefined;
 }
 
 /** The last attestations, bounded; one per service (`buildApp`). */
@@ -243,7 +249,7 @@ export class AttestationFeed {
   private readonly entries: Entry[] = [];
   /** `x-ms-policy-hash` by policy text: the same few policies run again and again (cleared beyond 64). */
   private readonly hashes = new Map<string, string>();
-  private readonly pending = new WeakMap<object, PendingEvaluation>();
+  private readonly pending = new WeakMap<object, PendingEvaluation | FeedEvaluation>();
   private nextId = 1;
 
   constructor(
@@ -254,18 +260,21 @@ export class AttestationFeed {
 
   /**
    * The attest route's evaluation of `request` (any object identifying the request): its decision,
-   * and `traced`, which evaluates the same policy on the same claims with the full trace. Nothing
-   * is computed here: the trace, its bounds and the policy hash are made when the console reads the
-   * record (once), so an attestation pays for the console only when somebody looks.
+   * and `traced`, which evaluates the same policy on the same claims with the full trace. For a
+   * request of up to `LAZY_CHARS` characters (`inputChars`), nothing is computed here: the trace,
+   * its bounds and the policy hash are made when the console reads the record (once), so an
+   * attestation pays for the console only when somebody looks.
    */
-  evaluated(request: object, decision: FeedEvaluation["decision"], traced: () => EvalResult, policyText: string, draft: boolean): void {
-    this.pending.set(request, { decision, traced, policyText, draft });
+  evaluated(request: object, decision: FeedEvaluation["decision"], traced: () => EvalResult, policyText: string, draft: boolean, inputChars = 0): void {
+    const p: PendingEvaluation = { decision, traced, policyText, draft };
+    this.pending.set(request, inputChars > LAZY_CHARS ? this.evaluation(p) : p);
   }
 
   /** Records the answer to `request` (with its evaluation, if the route made one); returns the record's id. */
   record(request: object, time: Date, response: AttestResponse): number {
-    const entry: Entry = { id: this.nextId++, time, response, pending: this.pending.get(request) };
+    const entry: Entry = { id: this.nextId++, time, source: { response, evaluation: this.pending.get(request) }, record: undefined };
     this.pending.delete(request);
+    if (response.payload.length > LAZY_CHARS) this.made(entry);
     this.entries.unshift(entry);
     if (this.entries.length > this.limit) this.entries.length = this.limit;
     return entry.id;
@@ -287,24 +296,24 @@ export class AttestationFeed {
     return e === undefined ? undefined : this.made(e);
   }
 
-  /** The record of an entry, made on first read (the answer's claims and error, the bounded trace). */
+  /** The bounded evaluation: the trace made (evaluating again) and cut, the policy's hash. */
+  private evaluation(p: PendingEvaluation): FeedEvaluation {
+    let hash = this.hashes.get(p.policyText);
+    if (hash === undefined) {
+      hash = policyHash(p.policyText);
+      if (this.hashes.size >= 64) this.hashes.clear();
+      this.hashes.set(p.policyText, hash);
+    }
+    return { decision: p.decision, policyHash: hash, draft: p.draft, ...boundedTrace(p.traced(), p.policyText, this.traceBytes, this.stringChars) };
+  }
+
+  /** The record of an entry, made on first read (the answer's claims and error, the bounded trace); the sources are then let go. */
   private made(e: Entry): AttestationRecord {
     if (e.record !== undefined) return e.record;
-    const response = e.response;
+    const { response, evaluation } = e.source as NonNullable<Entry["source"]>;
     const ok = response.status < 400;
     const issued = ok ? tokenClaims(response.payload) : null;
     const bounded = issued === null ? null : boundedClaims(issued, this.traceBytes, this.stringChars);
-    const p = e.pending;
-    let evaluation: FeedEvaluation | null = null;
-    if (p !== undefined) {
-      let hash = this.hashes.get(p.policyText);
-      if (hash === undefined) {
-        hash = policyHash(p.policyText);
-        if (this.hashes.size >= 64) this.hashes.clear();
-        this.hashes.set(p.policyText, hash);
-      }
-      evaluation = { decision: p.decision, policyHash: hash, draft: p.draft, ...boundedTrace(p.traced(), p.policyText, this.traceBytes, this.stringChars) };
-    }
     e.record = {
       id: e.id,
       time: e.time.toISOString(),
@@ -314,8 +323,9 @@ export class AttestationFeed {
       claims: bounded?.claims ?? null,
       claimsOmitted: bounded?.omitted ?? 0,
       error: ok ? null : cut(errorMessage(response.payload), this.stringChars).text,
-      evaluation,
+      evaluation: evaluation === undefined ? null : "traced" in evaluation ? this.evaluation(evaluation) : evaluation,
     };
+    e.source = undefined;
     return e.record;
   }
 }

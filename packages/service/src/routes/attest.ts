@@ -114,7 +114,8 @@ export function attestRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     const result = evaluate(policy, incoming);
     // The console's trace of why: the same evaluation with the full trace, made only when the
     // console reads this attestation (evaluation is pure); kept with the answer when it is sent.
-    ctx.feed.evaluated(req, result.decision, () => evaluate(policy, incoming, { trace: "full" }), text, draft !== undefined);
+    const inputChars = evidenceText.length + (body.runtimeData?.data.length ?? 0) + (body.initTimeData?.data.length ?? 0) + (draft?.length ?? 0);
+    ctx.feed.evaluated(req, result.decision, () => evaluate(policy, incoming, { trace: "full" }), text, draft !== undefined, inputChars);
     if (result.decision === "error") {
       const d = result.diagnostics.find((x) => x.severity === "error");
       throw evaluationError(d ? describeDiagnostic(text, d) : "evaluation failed");
