@@ -185,14 +185,14 @@ export interface ExprNode extends Span {
 }
 export type ParseNode = PolicyNode | VersionNode | SectionNode | RuleListNode | RuleNode | ConditionNode | TestNode | ActionNode | ArgumentNode | ExprNode;
 
-/** Whether a token was in the input (not inserted by recovery, not Chevrotain's recording placeholder). */
+/** Whether a token was in the input (not inserted by recovery, not the stand-in token Chevrotain's grammar recording phase returns). */
 export function isReal(t: IToken | undefined): t is IToken {
   return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 }
 
 /** Records a token consumed by `node` in its own span; returns the token. */
 function own(node: Span, t: IToken): IToken {
-  if (!t.isInsertedInRecovery && Number.isFinite(t.startOffset)) {
+  if (isReal(t)) {
     if (t.startOffset < node.start) node.start = t.startOffset;
     const e = t.startOffset + t.image.length;
     if (e > node.end) node.end = e;
