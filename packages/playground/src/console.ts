@@ -12,6 +12,8 @@ import "reflect-metadata";
 import { classifyPolicyInput, packPolicy, policyHash, unpackPolicy } from "@maa-policy/core";
 import { X509Certificate } from "@peculiar/x509";
 import "./style.css";
+import { esc } from "./html.js";
+import { fromBase64Url, toBase64Url } from "./share.js";
 import { renderTrace, type TraceJson } from "./trace-view.js";
 
 const API = "2025-06-01";
@@ -21,22 +23,10 @@ const UNSIGNED_RESET = "eyJhbGciOiJub25lIn0..";
 const TOKEN_KEY = "maa-policy-token";
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function b64urlBytes(s: string): Uint8Array {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
-}
-function b64url(bytes: Uint8Array): string {
-  let s = "";
-  for (const x of bytes) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 /** A compact JWT's payload (JSON), without verifying: the service signed it, or it is the user's own token. */
 function jwtClaims(token: string): Record<string, unknown> | undefined {
   try {
-    const v: unknown = JSON.parse(new TextDecoder().decode(b64urlBytes(token.split(".")[1] ?? "")));
+    const v: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(token.split(".")[1] ?? "")));
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -124,7 +114,7 @@ async function policyOf(name: string, type: string): Promise<string> {
     const jws = jwtClaims(r.token)?.["x-ms-policy"];
     const read = typeof jws === "string" ? unpackPolicy(jws) : undefined;
     if (read?.kind !== "policy") return `<p class=policy data-type="${esc(type)}">${esc(type)}: no policy set</p>`;
-    const link = `/playground/#policy=${b64url(new TextEncoder().encode(read.text))}`;
+    const link = `/playground/#policy=${toBase64Url(new TextEncoder().encode(read.text))}`;
     return `<details class=policy data-type="${esc(type)}"><summary>${esc(type)}: ${read.signed ? "signed" : "unsigned"}, hash <code>${esc(policyHash(read.text))}</code> <a href="${esc(link)}">open in playground</a></summary><pre>${esc(read.text)}</pre></details>`;
   } catch (e) {
     return `<p class=failed>${esc(type)}: ${esc(messageOf(e))}</p>`;

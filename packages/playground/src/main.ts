@@ -8,6 +8,7 @@ import "./style.css";
 import { toCodeActions, toCompletions, toEdit, toHover, toMarker, toSignatureHelp } from "./monaco-adapter.js";
 import type { EvalInput, EvalOutcome, SyntaxLists } from "./protocol.js";
 import { decodeState, encodeState, fromBase64Url, toBase64Url } from "./share.js";
+import { esc } from "./html.js";
 import { renderTrace } from "./trace-view.js";
 import { AnalysisClient, blobWorker } from "./worker-client.js";
 
@@ -311,10 +312,6 @@ async function start(): Promise<void> {
   await analyse();
   await runEvaluate();
   document.body.dataset["ready"] = "true";
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 void start();
