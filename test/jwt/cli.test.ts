@@ -17,8 +17,8 @@ const vectors = new URL("../fixtures/jwt/vectors/", import.meta.url);
 const realWorld = new URL("../fixtures/real-world/", import.meta.url);
 const run = (...args: string[]) => runMaaPolicy(args, { cwd: dir });
 
-beforeAll(() => {
-  s = signers();
+beforeAll(async () => {
+  s = await signers();
   dir = mkdtempSync(path.join(tmpdir(), "maa-cli-jwt-"));
   const write = (name: string, text: string) => writeFileSync(path.join(dir, name), text);
   write("p.policy", POLICY);

@@ -9,8 +9,8 @@ import { signers, type Signers } from "./support/fixtures.js";
 
 const POLICY = "version=1.0;\nauthorizationrules\n{\n    => permit();\n};\n";
 let s: Signers;
-beforeAll(() => {
-  s = signers();
+beforeAll(async () => {
+  s = await signers();
 });
 
 describe("unsigned", () => {
@@ -73,7 +73,7 @@ describe("signed", () => {
     }
   });
   test("EC P-384 signs ES384", async () => {
-    const p384 = makeSigner({ cn: "P384", type: "ec", curve: "secp384r1" });
+    const p384 = await makeSigner({ cn: "P384", type: "ec", curve: "secp384r1" });
     const r = await packPolicy(POLICY, { key: p384.keyPem, certificates: p384.certPem });
     expect(nodeDecode(r.token).header["alg"]).toBe("ES384");
     expect(nodeVerify(r.token)).toBe(true);
@@ -120,7 +120,7 @@ describe("signed", () => {
 test("every accepted algorithm signs, verifies, and node:crypto agrees", async () => {
   const ec: Record<string, string> = { ES256: "prime256v1", ES384: "secp384r1", ES512: "secp521r1" };
   for (const alg of SIGNING_ALGORITHMS) {
-    const signer = alg.startsWith("ES") ? makeSigner({ cn: alg, type: "ec", curve: ec[alg] ?? "" }) : s.rsa;
+    const signer = alg.startsWith("ES") ? await makeSigner({ cn: alg, type: "ec", curve: ec[alg] ?? "" }) : s.rsa;
     const { token, warnings } = await packPolicy(POLICY, { key: signer.keyPem, certificates: signer.certPem, alg });
     expect(warnings.length, alg).toBe(alg === "RS256" ? 0 : 1);
     expect(nodeVerify(token), alg).toBe(true);

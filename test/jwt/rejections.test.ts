@@ -14,7 +14,7 @@ let token: string;
 let now: Date;
 
 beforeAll(async () => {
-  s = signers();
+  s = await signers();
   token = (await packPolicy(POLICY, { key: s.rsa.keyPem, certificates: s.rsa.certPem })).token;
   now = new Date(Date.parse(s.rsa.cert.validFrom) + 3600_000);
 });
@@ -99,7 +99,7 @@ test("P4010 / P4011: the signing certificate expired, or not yet valid, at the i
 });
 
 test("P4012: an RSA-1024 signer, trusted and validly signed", async () => {
-  const weak = makeSigner({ cn: "Weak", bits: 1024 });
+  const weak = await makeSigner({ cn: "Weak", bits: 1024 });
   const t = nodeSign({ alg: "RS256", x5c: [weak.cert.raw.toString("base64")] }, token.split(".")[1] ?? "", weak.keyPem);
   expect(nodeVerify(t)).toBe(true);
   expectRejected(await isolated(t, weak.certPem), "P4012", "1024");

@@ -10,8 +10,8 @@ import { signers, type Signers } from "./support/fixtures.js";
 
 let s: Signers;
 let now: Date;
-beforeAll(() => {
-  s = signers();
+beforeAll(async () => {
+  s = await signers();
   now = new Date(Date.parse(s.rsa.cert.validFrom) + 60_000);
 });
 

@@ -15,9 +15,8 @@ const textArb = fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.strin
 
 let rsa: TestSigner;
 let ec: TestSigner;
-beforeAll(() => {
-  rsa = makeSigner({ cn: "Prop RSA" });
-  ec = makeSigner({ cn: "Prop EC", type: "ec" });
+beforeAll(async () => {
+  [rsa, ec] = await Promise.all([makeSigner({ cn: "Prop RSA" }), makeSigner({ cn: "Prop EC", type: "ec" })]);
 });
 const nowFor = (s: TestSigner) => new Date(Date.parse(s.cert.validFrom) + 60_000);
 

@@ -1,14 +1,13 @@
 /**
  * Test keys and certificates, made fresh in the test: keys with node:crypto, self-signed
- * certificates with the `openssl` binary (test-only; fails loudly when openssl is missing).
+ * certificates with @peculiar/x509 (as `openssl req -x509` makes them: CA basic constraints and
+ * key identifiers, signed with SHA-256), so `npm test` needs nothing but Node.
  * Also an independent signer and verifier built on node:crypto alone (not jose), to tamper real
  * tokens and to cross-check ours.
  */
-import { execFileSync } from "node:child_process";
-import { createHmac, createPrivateKey, generateKeyPairSync, sign, verify, X509Certificate, constants } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import "reflect-metadata";
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, X509Certificate, constants } from "node:crypto";
+import * as x509 from "@peculiar/x509";
 
 /** A signer made for a test. */
 export interface TestSigner {
@@ -20,38 +19,37 @@ export interface TestSigner {
   readonly cert: X509Certificate;
 }
 
-/** Whether openssl can be run; throws a loud error otherwise. */
-export function requireOpenssl(): string {
-  try {
-    return execFileSync("openssl", ["version"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("these tests need the `openssl` binary (apt-get install openssl); it was not found on PATH");
-  }
-}
+/** WebCrypto's names of the curves the tests use. */
+const CURVES: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
 
-/** Makes a key pair and a self-signed certificate for `cn`, valid for `days` from now. */
-export function makeSigner(options: { cn: string; type?: "rsa" | "ec"; bits?: number; curve?: string; days?: number }): TestSigner {
-  requireOpenssl();
+/** Makes a key pair and a self-signed certificate for `cn`, valid from now for `days` (default 30). */
+export async function makeSigner(options: { cn: string; type?: "rsa" | "ec"; bits?: number; curve?: string; days?: number }): Promise<TestSigner> {
   const type = options.type ?? "rsa";
-  const { privateKey } =
-    type === "rsa"
-      ? generateKeyPairSync("rsa", { modulusLength: options.bits ?? 2048 })
-      : generateKeyPairSync("ec", { namedCurve: options.curve ?? "prime256v1" });
+  const curve = options.curve ?? "prime256v1";
+  const { privateKey } = type === "rsa" ? generateKeyPairSync("rsa", { modulusLength: options.bits ?? 2048 }) : generateKeyPairSync("ec", { namedCurve: curve });
   const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   const traditionalKeyPem = privateKey.export({ type: type === "rsa" ? "pkcs1" : "sec1", format: "pem" }).toString();
-  const dir = mkdtempSync(path.join(tmpdir(), "maa-jwt-"));
-  try {
-    writeFileSync(path.join(dir, "key.pem"), keyPem);
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-new", "-key", "key.pem", "-subj", `/CN=${options.cn}`, "-days", String(options.days ?? 30), "-sha256", "-out", "cert.pem"],
-      { cwd: dir, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    const certPem = readFileSync(path.join(dir, "cert.pem"), "utf8");
-    return { keyPem, traditionalKeyPem, certPem, cert: new X509Certificate(certPem) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const algorithm = type === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: CURVES[curve] ?? curve };
+  const keys = {
+    privateKey: await crypto.subtle.importKey("pkcs8", privateKey.export({ type: "pkcs8", format: "der" }), algorithm, false, ["sign"]),
+    publicKey: await crypto.subtle.importKey("spki", createPublicKey(privateKey).export({ type: "spki", format: "der" }), algorithm, true, ["verify"]),
+  };
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomBytes(16).toString("hex").replace(/^[89a-f]/, "1"),
+    name: `CN=${options.cn}`,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + (options.days ?? 30) * 86_400_000),
+    keys,
+    signingAlgorithm: type === "rsa" ? algorithm : { name: "ECDSA", hash: "SHA-256" },
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const certPem = cert.toString("pem");
+  return { keyPem, traditionalKeyPem, certPem, cert: new X509Certificate(certPem) };
 }
 
 /** Unpadded base64url of bytes or UTF-8 text. */

@@ -14,14 +14,13 @@ export interface Signers {
   readonly ec: TestSigner;
 }
 
-let cached: Signers | undefined;
+let cached: Promise<Signers> | undefined;
 
 /** Makes (once) the signers of this test file. */
-export function signers(): Signers {
-  cached ??= {
-    rsa: makeSigner({ cn: "Policy Signer One" }),
-    stranger: makeSigner({ cn: "Stranger" }),
-    ec: makeSigner({ cn: "EC Signer", type: "ec" }),
-  };
+export function signers(): Promise<Signers> {
+  cached ??= (async () => {
+    const [rsa, stranger, ec] = await Promise.all([makeSigner({ cn: "Policy Signer One" }), makeSigner({ cn: "Stranger" }), makeSigner({ cn: "EC Signer", type: "ec" })]);
+    return { rsa, stranger, ec };
+  })();
   return cached;
 }
