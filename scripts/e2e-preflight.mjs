@@ -21,7 +21,7 @@ const REQUIRED = [
     what: "eglot for Emacs 28 (Debian package `elpa-eglot`): test/e2e/emacs.test.ts",
   },
   { name: "chromium", command: CHROMIUM, args: ["--version"], what: "Chromium (Debian package `chromium`), driven by playwright-core: test/e2e/vscode.test.ts, playground.test.ts, console.test.ts" },
-  { name: "openssl", command: "openssl", args: ["version"], what: "OpenSSL (Debian package `openssl`), makes the signing certificate: test/e2e/vscode.test.ts, and runs docs/signing.md: test/e2e/signing-doc.test.ts" },
+  { name: "openssl", command: "openssl", args: ["version"], what: "OpenSSL (Debian package `openssl`), runs docs/signing.md: test/e2e/signing-doc.test.ts" },
   {
     name: `code-server ${CODE_SERVER_VERSION}`,
     command: process.execPath,

@@ -5,7 +5,7 @@
  * holds a policy with two mistakes (an unknown action, a claim type with a trailing space) and its
  * claims file. Each step leaves a screenshot in test-results/e2e/vscode/ (the CI artifact).
  *
- * Needs `.ci/setup-extra` (code-server, chromium, openssl); fails, never skips, without them.
+ * Needs `.ci/setup-extra` (code-server, chromium); fails, never skips, without them.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -103,7 +103,7 @@ beforeAll(async () => {
   claimsPath = join(dir, "sgx.claims.json");
   writeFileSync(policyPath, POLICY);
   writeFileSync(claimsPath, claims(false));
-  const signer = makeSigner({ cn: "maa-policy e2e" });
+  const signer = await makeSigner({ cn: "maa-policy e2e" });
   writeFileSync(join(dir, "signer.key"), signer.keyPem);
   writeFileSync(join(dir, "signer.pem"), signer.certPem);
   const vsix = join(tmpdir(), `maa-policy-e2e-${process.pid}.vsix`);
