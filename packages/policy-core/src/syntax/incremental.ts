@@ -16,7 +16,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Comment, PolicyFile, Rule, Section, ErrorNode } from "./ast.js";
 import { lexicalDiagnostics } from "./lexer.js";
-import { lowerRules } from "./lower.js";
+import { Lowering } from "./lower.js";
 import { MAX_NESTING, MAX_SYNTAX_DIAGNOSTICS, dedupe, parseWithTokens, type ParseResult } from "./parse.js";
 import { parseRuleTokens } from "./parser.js";
 import { scan } from "./scanner.js";
@@ -182,8 +182,9 @@ function splice(previous: IncrementalParse, text: string): IncrementalParse | un
       if (++depth > MAX_NESTING) return undefined;
     } else if (t.tokenType === RParen) depth--;
   }
-  const parsed = parseRuleTokens(scanned.tokens);
-  const lowered = lowerRules({ text, tokens: scanned.tokens, comments: scanned.comments, cst: parsed.cst, errors: parsed.errors });
+  const lowering = new Lowering({ text, tokens: scanned.tokens, comments: scanned.comments });
+  const parsed = parseRuleTokens(scanned.tokens, lowering);
+  const lowered = lowering.rules(parsed.cst, parsed.errors);
   if (!lowered) return undefined;
 
   // The previous diagnostics of the re-parsed run are replaced; a zero-width one on its border

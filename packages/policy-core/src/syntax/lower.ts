@@ -34,6 +34,7 @@ import {
   type ParseErrorInfo,
   type PolicyNode,
   type RuleListNode,
+  type RuleLowering,
   type RuleNode,
   type SectionNode,
   type TestNode,
@@ -245,31 +246,11 @@ function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
   return out;
 }
 
-/** Input to `lower`. */
+/** What the lowering reads besides the parse tree. */
 export interface LowerInput {
   readonly text: string;
   readonly tokens: readonly IToken[];
   readonly comments: readonly IToken[];
-  readonly cst: PolicyNode | RuleListNode;
-  readonly errors: readonly IRecognitionException[];
-}
-
-/** Lowers a parse tree to the AST and reports syntax diagnostics. */
-export function lower(input: LowerInput): { file: PolicyFile; diagnostics: Diagnostic[]; clean: boolean } {
-  const lowering = new Lowering(input);
-  const out = lowering.run();
-  return { ...out, clean: input.errors.length === 0 && !lowering.hadStrays() };
-}
-
-/**
- * Lowers the parse tree of `parseRuleTokens` (a list of rules) as `lower` lowers the rules of a section;
- * undefined when a rule lowers to nothing or anything was skipped (then only a full parse can
- * say what the text means).
- */
-export function lowerRules(input: LowerInput): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
-  if (input.errors.length > 0) return undefined;
-  const lowering = new Lowering(input);
-  return lowering.rules();
 }
 
 interface StatementEvent {
@@ -279,11 +260,38 @@ interface StatementEvent {
   readonly diagnostic?: Diagnostic;
 }
 
-class Lowering {
+/**
+ * Lowers parse trees to the AST and reports syntax diagnostics. The parser hands it each rule as
+ * soon as the rule is parsed (`RuleLowering`); `file` or `rules` then lowers the rest of the tree.
+ * One instance per parse.
+ */
+export class Lowering implements RuleLowering {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly events: StatementEvent[] = [];
 
   constructor(private readonly input: LowerInput) {}
+
+  /** Lowers a policy's parse tree (its rules lowered already); `clean` when nothing was recovered or skipped. */
+  file(cst: PolicyNode, errors: readonly IRecognitionException[]): { file: PolicyFile; diagnostics: Diagnostic[]; clean: boolean } {
+    const out = this.run(cst, errors);
+    return { ...out, clean: errors.length === 0 && !this.hadStrays() };
+  }
+
+  /**
+   * The rules of `parseRuleTokens`' tree, as `file` lowers the rules of a section; undefined when
+   * a rule lowered to nothing or anything was recovered or skipped (then only a full parse can say
+   * what the text means).
+   */
+  rules(cst: RuleListNode, errors: readonly IRecognitionException[]): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
+    if (errors.length > 0) return undefined;
+    const rules: Rule[] = [];
+    for (const r of cst.rules) {
+      if (r.kind !== "Rule") return undefined;
+      rules.push(r);
+    }
+    if (this.hadStrays()) return undefined;
+    return { rules, diagnostics: this.diagnostics };
+  }
 
   /** The index of `t` in the token array (binary search by offset), or undefined. */
   private indexOf(t: IToken): number | undefined {
@@ -309,25 +317,12 @@ class Lowering {
     return this.events.some((e) => e.kind === "stray");
   }
 
-  rules(): { rules: Rule[]; diagnostics: Diagnostic[] } | undefined {
-    const rules: Rule[] = [];
-    const cst = this.input.cst;
-    if (cst.kind !== "ruleList") return undefined;
-    for (const n of cst.rules) {
-      const r = this.rule(n);
-      if (!r || r.kind !== "Rule") return undefined;
-      rules.push(r);
-    }
-    if (this.hadStrays()) return undefined;
-    return { rules, diagnostics: this.diagnostics };
-  }
-
-  run(): { file: PolicyFile; diagnostics: Diagnostic[] } {
-    const { cst, text } = this.input;
-    const versions = cst.kind === "policy" ? cst.versions.map((n) => this.versionStatement(n)) : [];
-    const sections = cst.kind === "policy" ? cst.sections.map((n) => this.section(n)) : [];
-    if (cst.kind === "policy") for (const t of cst.strays) if (isReal(t)) this.stray(t);
-    this.recognitionErrors();
+  private run(cst: PolicyNode, errors: readonly IRecognitionException[]): { file: PolicyFile; diagnostics: Diagnostic[] } {
+    const { text } = this.input;
+    const versions = cst.versions.map((n) => this.versionStatement(n));
+    const sections = cst.sections.map((n) => this.section(n));
+    for (const t of cst.strays) if (isReal(t)) this.stray(t);
+    this.recognitionErrors(errors);
     this.resolveCascades();
 
     versions.sort((a, b) => a.range.start - b.range.start);
@@ -443,12 +438,7 @@ class Lowering {
       );
     }
     for (const t of node.strays) if (isReal(t)) this.stray(t);
-    const rules: (Rule | ErrorNode)[] = [];
-    for (const r of node.rules) {
-      const lowered = this.rule(r);
-      if (lowered !== undefined) rules.push(lowered);
-    }
-    byStart(rules);
+    const rules = byStart(node.rules);
     const lbrace = real(node.lbrace);
     const rbrace = real(node.rbrace);
     const span = coverAll(directSpan(node), rules) ?? range(0, 0);
@@ -466,7 +456,7 @@ class Lowering {
   }
 
   /** Lowers a rule; undefined when recovery left it without a single real token. */
-  private rule(node: RuleNode): Rule | ErrorNode | undefined {
+  rule(node: RuleNode): Rule | ErrorNode | undefined {
     const conditions: Condition[] = [];
     for (const c of node.conditions) conditions.push(this.condition(c));
     byStart(conditions);
@@ -809,9 +799,9 @@ class Lowering {
     this.events.push({ index, kind: "stray", token: t });
   }
 
-  private recognitionErrors(): void {
+  private recognitionErrors(errors: readonly IRecognitionException[]): void {
     const { text, tokens } = this.input;
-    for (const e of this.input.errors) {
+    for (const e of errors) {
       let info: ParseErrorInfo;
       try {
         info = JSON.parse(e.message) as ParseErrorInfo;

@@ -6,7 +6,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/dia
 import { range } from "../text/text-range.js";
 import type { PolicyFile } from "./ast.js";
 import { lexicalDiagnostics } from "./lexer.js";
-import { lower } from "./lower.js";
+import { Lowering } from "./lower.js";
 import { parseTokens } from "./parser.js";
 import { scan } from "./scanner.js";
 import { LParen, RParen } from "./tokens.js";
@@ -41,8 +41,9 @@ export function parseWithTokens(text: string): ParseResult & { readonly tokens: 
   const scanned = scan(text);
   const diagnostics: Diagnostic[] = lexicalDiagnostics(text, scanned);
   const tokens = limitNesting(scanned.tokens, diagnostics);
-  const { cst, errors } = parseTokens(tokens);
-  const lowered = lower({ text, tokens, comments: scanned.comments, cst, errors });
+  const lowering = new Lowering({ text, tokens, comments: scanned.comments });
+  const { cst, errors } = parseTokens(tokens, lowering);
+  const lowered = lowering.file(cst, errors);
   diagnostics.push(...lowered.diagnostics);
   let sorted = sortDiagnostics(dedupe(diagnostics));
   // Clean: the parser recovered from nothing, so every rule's meaning and diagnostics depend on

@@ -19,6 +19,7 @@
  * of Chevrotain's CST mode is reproduced in `invokeRuleCatch` and `subruleInternalError`.
  */
 import { EmbeddedActionsParser, EOF, isRecognitionException, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import type { ErrorNode, Rule } from "./ast.js";
 import {
   ActionKeyword,
   AndAnd,
@@ -129,11 +130,12 @@ export interface SectionNode extends Span {
   lbrace: IToken | undefined;
   rbrace: IToken | undefined;
   readonly strays: IToken[];
-  readonly rules: RuleNode[];
+  /** The section's rules, lowered as soon as each is parsed (`RuleLowering`). */
+  readonly rules: (Rule | ErrorNode)[];
 }
 export interface RuleListNode extends Span {
   readonly kind: "ruleList";
-  readonly rules: RuleNode[];
+  readonly rules: (Rule | ErrorNode)[];
 }
 export interface RuleNode extends Span {
   readonly kind: "rule";
@@ -202,6 +204,16 @@ function own(node: Span, t: IToken): IToken {
 
 const NO_SPAN = Number.POSITIVE_INFINITY;
 
+/**
+ * Lowers a rule's parse node to the AST (`lower.ts`), or to nothing when recovery left it without
+ * a real token. The parser hands it each rule as soon as the rule is parsed (a partial one
+ * included), so that the rule's parse nodes die young instead of living, with the whole parse
+ * tree, until the end of the parse: most of the parse's garbage-collection cost (issue 14).
+ */
+export interface RuleLowering {
+  rule(node: RuleNode): Rule | ErrorNode | undefined;
+}
+
 /** A recognition exception carrying the partial node of a statement that could not re-synchronise. */
 interface WithPartialNode {
   partialNode?: ParseNode | undefined;
@@ -211,6 +223,8 @@ interface WithPartialNode {
 export class PolicyParser extends EmbeddedActionsParser {
   /** The nodes of the rules being parsed, innermost last (Chevrotain's `CST_STACK`). */
   private nodeStack: ParseNode[] = [];
+  /** Where parsed rules go; undefined during Chevrotain's grammar recording (`performSelfAnalysis`). */
+  lowering: RuleLowering | undefined;
 
   constructor() {
     super(allTokens, {
@@ -280,7 +294,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   ];
   private readonly sectionEquals = () => { const n = this.top<SectionNode>(); n.equals = own(n, this.CONSUME(Assign)); };
   private readonly sectionItemAlts = [
-    { GATE: () => this.atRuleStart(), ALT: () => { const r = this.SUBRULE(this.rule); this.top<SectionNode>().rules.push(r); } },
+    { GATE: () => this.atRuleStart(), ALT: () => { const r = this.SUBRULE(this.rule); this.keepRule(this.top<SectionNode>(), r); } },
     { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(Semicolon))); } },
     { ALT: () => { const n = this.top<SectionNode>(); n.strays.push(own(n, this.CONSUME2(AnyToken))); } },
   ];
@@ -538,8 +552,16 @@ export class PolicyParser extends EmbeddedActionsParser {
 
   private readonly ruleListItem = () => {
     const r = this.SUBRULE(this.rule);
-    this.top<RuleListNode>().rules.push(r);
+    this.keepRule(this.top<RuleListNode>(), r);
   };
+
+  /** Lowers a parsed rule into its section (or rule list). */
+  private keepRule(parent: SectionNode | RuleListNode, node: RuleNode): void {
+    const lowering = this.lowering;
+    if (lowering === undefined) return;
+    const lowered = lowering.rule(node);
+    if (lowered !== undefined) parent.rules.push(lowered);
+  }
 
   /**
    * rules = { rule }: the rules of a section body on their own, for the language server's
@@ -592,7 +614,11 @@ export class PolicyParser extends EmbeddedActionsParser {
     if (partial !== undefined) {
       (e as WithPartialNode).partialNode = undefined;
       const parent = this.nodeStack[this.nodeStack.length - 1];
-      if (parent !== undefined) attachPartial(parent, partial);
+      if (parent !== undefined) {
+        if (partial.kind === "rule") {
+          if (parent.kind === "section" || parent.kind === "ruleList") this.keepRule(parent, partial);
+        } else attachPartial(parent, partial);
+      }
     }
     throw e;
   }
@@ -675,32 +701,39 @@ function withoutStackTraces<T>(run: () => T): T {
   }
 }
 
-/**
- * Parses significant tokens into a parse tree, returning it and Chevrotain's recognition errors.
- * (`cst` keeps its name from the CST it replaced, for the callers.)
- */
-export function parseTokens(tokens: IToken[]): { cst: PolicyNode; errors: IRecognitionException[] } {
+/** Runs `rule` of the shared parser on `tokens`, each parsed rule lowered by `lowering`. */
+function run<T>(tokens: IToken[], lowering: RuleLowering, rule: (parser: PolicyParser) => T): { result: T; errors: IRecognitionException[] } {
   const parser = policyParser();
   parser.input = tokens;
-  const cst = withoutStackTraces(() => parser.policy()) as PolicyNode | undefined;
-  return { cst: cst ?? emptyPolicy(), errors: parser.errors };
+  parser.lowering = lowering;
+  try {
+    return { result: withoutStackTraces(() => rule(parser)), errors: parser.errors };
+  } finally {
+    parser.lowering = undefined;
+  }
 }
 
-/** Parses tokens that should be a list of rules; the tree's `rules` are its rules. */
-export function parseRuleTokens(tokens: IToken[]): { cst: RuleListNode; errors: IRecognitionException[] } {
-  const parser = policyParser();
-  parser.input = tokens;
-  const cst = withoutStackTraces(() => parser.ruleList()) as RuleListNode | undefined;
-  return { cst: cst ?? { kind: "ruleList", start: NO_SPAN, end: -1, recovered: true, rules: [] }, errors: parser.errors };
+/**
+ * Parses significant tokens into a parse tree whose rules are lowered already, returning it and
+ * Chevrotain's recognition errors. (`cst` keeps its name from the CST it replaced, for the callers.)
+ */
+export function parseTokens(tokens: IToken[], lowering: RuleLowering): { cst: PolicyNode; errors: IRecognitionException[] } {
+  const { result, errors } = run(tokens, lowering, (parser) => parser.policy() as PolicyNode | undefined);
+  return { cst: result ?? emptyPolicy(), errors };
+}
+
+/** Parses tokens that should be a list of rules; the tree's `rules` are its rules, lowered. */
+export function parseRuleTokens(tokens: IToken[], lowering: RuleLowering): { cst: RuleListNode; errors: IRecognitionException[] } {
+  const { result, errors } = run(tokens, lowering, (parser) => parser.ruleList() as RuleListNode | undefined);
+  return { cst: result ?? { kind: "ruleList", start: NO_SPAN, end: -1, recovered: true, rules: [] }, errors };
 }
 
 function emptyPolicy(): PolicyNode {
   return { kind: "policy", start: NO_SPAN, end: -1, recovered: true, versions: [], sections: [], strays: [] };
 }
 
-/** Keeps the partial node of a statement that could not re-synchronise as its caller's child. */
+/** Keeps the partial node of a version or section that could not re-synchronise as its caller's child. */
 function attachPartial(parent: ParseNode, partial: ParseNode): void {
-  if (partial.kind === "rule" && (parent.kind === "section" || parent.kind === "ruleList")) parent.rules.push(partial);
-  else if (partial.kind === "section" && parent.kind === "policy") parent.sections.push(partial);
+  if (partial.kind === "section" && parent.kind === "policy") parent.sections.push(partial);
   else if (partial.kind === "version" && parent.kind === "policy") parent.versions.push(partial);
 }
