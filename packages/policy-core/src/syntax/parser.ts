@@ -18,8 +18,18 @@
  * the CST's label dictionaries, which cost most of the parse (issue 14). The partial-node logic
  * of Chevrotain's CST mode is reproduced in `invokeRuleCatch` and `subruleInternalError`.
  */
-import { EmbeddedActionsParser, EOF, isRecognitionException, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import {
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  type ILookaheadStrategy,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import type { ErrorNode, Rule } from "./ast.js";
+import { DispatchLookahead } from "./lookahead.js";
 import {
   ActionKeyword,
   AndAnd,
@@ -82,6 +92,9 @@ const messageProvider: IParserErrorMessageProvider = {
 };
 
 const NO_RESYNC = { resyncEnabled: false } as const;
+
+/** Tokens of lookahead the grammar's decisions may use. */
+export const MAX_LOOKAHEAD = 3;
 
 function isType(t: IToken, type: TokenType): boolean {
   return t.tokenType === type || (t.tokenType.CATEGORIES?.includes(type) ?? false);
@@ -226,10 +239,12 @@ export class PolicyParser extends EmbeddedActionsParser {
   /** Where parsed rules go; undefined during Chevrotain's grammar recording (`performSelfAnalysis`). */
   lowering: RuleLowering | undefined;
 
-  constructor() {
+  /** `lookahead`: the decisions' strategy; Chevrotain's own `LLkLookaheadStrategy` gives the same answers, slower (a test compares them). */
+  constructor(lookahead: ILookaheadStrategy = new DispatchLookahead({ maxLookahead: MAX_LOOKAHEAD })) {
     super(allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: lookahead,
       errorMessageProvider: messageProvider,
       skipValidations: true,
     });
