@@ -24,7 +24,21 @@ function compare(text: string): void {
   expect(got.comments.map(shape)).toEqual(((want.groups["comments"] ?? []) as IToken[]).map(shape));
   expect(got.errors).toEqual(want.errors.map((e) => ({ offset: e.offset, length: e.length })));
   for (const t of got.tokens) expect(Object.keys(t)).toEqual(["image", "startOffset", "tokenTypeIdx", "tokenType"]);
+  // What the lexical diagnostics read: every token they may be about, and how deep `(` nest.
+  const aboutWhich = got.tokens.filter((t) => MAYBE_DIAGNOSED.has(t.tokenType.name) && !(t.tokenType.name === "StringLiteral" && !t.image.includes("\\")));
+  expect(got.flagged.filter((t) => !(t.tokenType.name === "StringLiteral" && !t.image.includes("\\"))).map(shape)).toEqual(aboutWhich.map(shape));
+  for (const t of got.flagged) expect(got.tokens).toContain(t);
+  let depth = 0;
+  let max = 0;
+  for (const t of got.tokens) {
+    if (t.tokenType.name === "LParen") max = Math.max(max, ++depth);
+    else if (t.tokenType.name === "RParen" && depth > 0) depth--;
+  }
+  expect(got.maxDepth).toBe(max);
 }
+
+/** The token types `lexicalDiagnostics` reports on (a string only when it has an escape). */
+const MAYBE_DIAGNOSED = new Set(["StringLiteral", "CurlyString", "MixedQuoteString", "UnterminatedString", "HexLiteral", "Placeholder", "OrOr"]);
 
 /** Pieces of the language and every lexical trap: prefixes of keywords, broken strings, curly quotes, lone operators. */
 const piece = fc.constantFrom(

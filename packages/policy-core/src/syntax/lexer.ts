@@ -73,7 +73,7 @@ export function lexicalDiagnostics(text: string, result: ScanResult): Diagnostic
       );
     }
   }
-  for (const t of result.tokens) {
+  for (const t of result.flagged) {
     const type = t.tokenType;
     if (type === StringLiteral) {
       checkEscapes(t, diagnostics);

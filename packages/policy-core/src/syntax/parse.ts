@@ -40,7 +40,7 @@ export function parse(text: string): ParseResult {
 export function parseWithTokens(text: string): ParseResult & { readonly tokens: readonly IToken[]; readonly clean: boolean } {
   const scanned = scan(text);
   const diagnostics: Diagnostic[] = lexicalDiagnostics(text, scanned);
-  const tokens = limitNesting(scanned.tokens, diagnostics);
+  const tokens = scanned.maxDepth <= MAX_NESTING ? scanned.tokens : limitNesting(scanned.tokens, diagnostics);
   const lowering = new Lowering({ text, tokens, comments: scanned.comments });
   const { cst, errors } = parseTokens(tokens, lowering);
   const lowered = lowering.file(cst, errors);

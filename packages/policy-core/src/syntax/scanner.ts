@@ -75,6 +75,13 @@ export interface ScanResult {
   /** Line and block comments, in order. */
   readonly comments: IToken[];
   readonly errors: ScanError[];
+  /**
+   * The tokens a lexical diagnostic may be about, in order: strings with an escape or a mistake,
+   * hexadecimal literals, placeholders and `||` (a string without an escape never has one).
+   */
+  readonly flagged: IToken[];
+  /** How deep `(` nest (never below zero: a `)` too many only lowers the count). */
+  readonly maxDepth: number;
   /** The offset where scanning stopped: the end of the text, or the end of the last token at or after `to`. */
   readonly stop: number;
 }
@@ -102,13 +109,15 @@ const KEYWORDS = new Map<string, TokenType>([
 const KEYWORDS_BY_FIRST: (readonly (readonly [string, TokenType])[])[] = Array.from({ length: 128 }, () => []);
 for (const [word, type] of KEYWORDS) (KEYWORDS_BY_FIRST[word.charCodeAt(0)] as (readonly [string, TokenType])[]).push([word, type]);
 
-/** The type of the word at `p`; for a keyword, `matchImage` is set to the keyword (no copy of the text). */
+/** The type of the word at `p`; for a keyword, `m.image` is set to the keyword (no copy of the text). */
 function wordType(text: string, p: number, length: number): TokenType {
   const candidates = KEYWORDS_BY_FIRST[text.charCodeAt(p)] as readonly (readonly [string, TokenType])[];
   for (let i = 0; i < candidates.length; i++) {
-    const [word, type] = candidates[i] as readonly [string, TokenType];
+    const candidate = candidates[i] as readonly [string, TokenType];
+    const word = candidate[0];
+    const type = candidate[1];
     if (word.length === length && text.startsWith(word, p)) {
-      matchImage = word;
+      m.image = word;
       return type;
     }
   }
@@ -127,6 +136,8 @@ SINGLE[0x5b] = LBracket;
 SINGLE[0x5d] = RBracket;
 SINGLE[0x7b] = LBrace;
 SINGLE[0x7d] = RBrace;
+/** The token types a lexical diagnostic may be about (`lexer.ts`). */
+const FLAGGED = new Set<TokenType>([StringLiteral, CurlyString, MixedQuoteString, UnterminatedString, HexLiteral, Placeholder, OrOr]);
 /** Their images, so that no string is copied for them. */
 const SINGLE_IMAGE: (string | undefined)[] = SINGLE.map((t, c) => (t === undefined ? undefined : String.fromCharCode(c)));
 
@@ -178,11 +189,11 @@ function isCurlySingle(c: number): boolean {
   return c === 0x2018 || c === 0x2019;
 }
 
-// The match at an offset: the token type (null for skipped text, undefined for no match) and its end.
-let matchType: TokenType | null | undefined;
-let matchEnd = 0;
-/** The image of the match when it is a fixed string (a keyword, punctuation, an operator), else undefined. */
-let matchImage: string | undefined;
+/**
+ * The match at an offset: the token type (null for skipped text, undefined for no match), its end,
+ * and its image when it is a fixed string (a keyword, punctuation, an operator), else undefined.
+ */
+const m: { type: TokenType | null | undefined; end: number; image: string | undefined } = { type: undefined, end: 0, image: undefined };
 
 /** `"(?:[^"\\\r\n]|\\[^\r\n])*"`, then `MixedQuoteString`, then `UnterminatedString` (which always matches). */
 function matchString(text: string, p: number): void {
@@ -192,8 +203,8 @@ function matchString(text: string, p: number): void {
     if (i >= n) break;
     const c = text.charCodeAt(i);
     if (c === C.Quote) {
-      matchType = StringLiteral;
-      matchEnd = i + 1;
+      m.type = StringLiteral;
+      m.end = i + 1;
       return;
     }
     if (c === C.Backslash) {
@@ -212,14 +223,14 @@ function matchString(text: string, p: number): void {
   for (let j = p + 1; j < n; j++) {
     const c = text.charCodeAt(j);
     if (isCurlyDouble(c)) {
-      matchType = MixedQuoteString;
-      matchEnd = j + 1;
+      m.type = MixedQuoteString;
+      m.end = j + 1;
       return;
     }
     if (c === C.Quote || c === C.Backslash || c === C.Cr || c === C.Lf) break;
   }
-  matchType = UnterminatedString;
-  matchEnd = stop < n && text.charCodeAt(stop) === C.Backslash ? stop + 1 : stop;
+  m.type = UnterminatedString;
+  m.end = stop < n && text.charCodeAt(stop) === C.Backslash ? stop + 1 : stop;
 }
 
 /** `CurlyString`: a string opened by a typographic quote, or no match. */
@@ -228,13 +239,13 @@ function matchCurly(text: string, p: number, double: boolean): void {
   for (let i = p + 1; i < n; i++) {
     const c = text.charCodeAt(i);
     if (double ? c === C.Quote || isCurlyDouble(c) : isCurlySingle(c)) {
-      matchType = CurlyString;
-      matchEnd = i + 1;
+      m.type = CurlyString;
+      m.end = i + 1;
       return;
     }
     if (c === C.Cr || c === C.Lf || (!double && c === C.Quote)) break;
   }
-  matchType = undefined;
+  m.type = undefined;
 }
 
 /** `HexLiteral`, `DecimalLiteral`, `IntegerLiteral` from `p` (a digit, or `-` before a digit). */
@@ -245,8 +256,8 @@ function matchNumber(text: string, p: number): void {
   if (text.charCodeAt(q) === C.Zero && (text.charCodeAt(q + 1) | 0x20) === 0x78 && isHexDigit(text.charCodeAt(q + 2))) {
     let i = q + 3;
     while (i < n && isHexDigit(text.charCodeAt(i))) i++;
-    matchType = HexLiteral;
-    matchEnd = i;
+    m.type = HexLiteral;
+    m.end = i;
     return;
   }
   let i = q;
@@ -254,38 +265,38 @@ function matchNumber(text: string, p: number): void {
   if (text.charCodeAt(i) === 0x2e && isDigit(text.charCodeAt(i + 1))) {
     let j = i + 2;
     while (j < n && isDigit(text.charCodeAt(j))) j++;
-    matchType = DecimalLiteral;
-    matchEnd = j;
+    m.type = DecimalLiteral;
+    m.end = j;
     return;
   }
-  matchType = IntegerLiteral;
-  matchEnd = i;
+  m.type = IntegerLiteral;
+  m.end = i;
 }
 
-/** Sets `matchType` and `matchEnd` to the token at `p` (`p` < text length). */
+/** Sets `m.type` and `m.end` to the token at `p` (`p` < text length). */
 function matchAt(text: string, p: number): void {
   const n = text.length;
   const c = text.charCodeAt(p);
-  matchImage = undefined;
+  m.image = undefined;
   if (isLetter(c)) {
     let i = p + 1;
     while (i < n && isWordPart(text.charCodeAt(i))) i++;
-    matchType = wordType(text, p, i - p);
-    matchEnd = i;
+    m.type = wordType(text, p, i - p);
+    m.end = i;
     return;
   }
   const single = c < 128 ? SINGLE[c] : undefined;
   if (single !== undefined) {
-    matchType = single;
-    matchEnd = p + 1;
-    matchImage = SINGLE_IMAGE[c];
+    m.type = single;
+    m.end = p + 1;
+    m.image = SINGLE_IMAGE[c];
     return;
   }
   if (isWhiteSpace(c)) {
     let i = p + 1;
     while (i < n && isWhiteSpace(text.charCodeAt(i))) i++;
-    matchType = null;
-    matchEnd = i;
+    m.type = null;
+    m.end = i;
     return;
   }
   const next = p + 1 < n ? text.charCodeAt(p + 1) : -1;
@@ -293,19 +304,19 @@ function matchAt(text: string, p: number): void {
     case C.Quote:
       return matchString(text, p);
     case C.Eq:
-      matchType = next === C.Gt ? Arrow : next === C.Eq ? EqEq : Assign;
-      matchEnd = matchType === Assign ? p + 1 : p + 2;
-      matchImage = next === C.Gt ? "=>" : next === C.Eq ? "==" : "=";
+      m.type = next === C.Gt ? Arrow : next === C.Eq ? EqEq : Assign;
+      m.end = m.type === Assign ? p + 1 : p + 2;
+      m.image = next === C.Gt ? "=>" : next === C.Eq ? "==" : "=";
       return;
     case C.Bang:
-      matchType = next === C.Eq ? NotEq : Bang;
-      matchEnd = next === C.Eq ? p + 2 : p + 1;
-      matchImage = next === C.Eq ? "!=" : "!";
+      m.type = next === C.Eq ? NotEq : Bang;
+      m.end = next === C.Eq ? p + 2 : p + 1;
+      m.image = next === C.Eq ? "!=" : "!";
       return;
     case C.Gt:
-      matchType = next === C.Eq ? GtEq : Gt;
-      matchEnd = next === C.Eq ? p + 2 : p + 1;
-      matchImage = next === C.Eq ? ">=" : ">";
+      m.type = next === C.Eq ? GtEq : Gt;
+      m.end = next === C.Eq ? p + 2 : p + 1;
+      m.image = next === C.Eq ? ">=" : ">";
       return;
     case C.Lt: {
       if (isLetter(next) || next === C.Underscore) {
@@ -316,24 +327,24 @@ function matchAt(text: string, p: number): void {
           i++;
         }
         if (text.charCodeAt(i) === C.Gt) {
-          matchType = Placeholder;
-          matchEnd = i + 1;
+          m.type = Placeholder;
+          m.end = i + 1;
           return;
         }
       }
-      matchType = next === C.Eq ? LtEq : Lt;
-      matchEnd = next === C.Eq ? p + 2 : p + 1;
-      matchImage = next === C.Eq ? "<=" : "<";
+      m.type = next === C.Eq ? LtEq : Lt;
+      m.end = next === C.Eq ? p + 2 : p + 1;
+      m.image = next === C.Eq ? "<=" : "<";
       return;
     }
     case C.Amp:
-      matchType = next === C.Amp ? AndAnd : undefined;
-      matchEnd = p + 2;
-      matchImage = "&&";
+      m.type = next === C.Amp ? AndAnd : undefined;
+      m.end = p + 2;
+      m.image = "&&";
       return;
     case C.Pipe:
-      matchType = next === C.Pipe ? OrOr : undefined;
-      matchEnd = p + 2;
+      m.type = next === C.Pipe ? OrOr : undefined;
+      m.end = p + 2;
       return;
     case C.Slash:
       if (next === C.Slash) {
@@ -343,32 +354,45 @@ function matchAt(text: string, p: number): void {
           if (d === C.Cr || d === C.Lf) break;
           i++;
         }
-        matchType = LineComment;
-        matchEnd = i;
+        m.type = LineComment;
+        m.end = i;
         return;
       }
       if (next === C.Star) {
         const close = text.indexOf("*/", p + 2);
-        matchType = BlockComment;
-        matchEnd = close < 0 ? n : close + 2;
+        m.type = BlockComment;
+        m.end = close < 0 ? n : close + 2;
         return;
       }
-      matchType = undefined;
+      m.type = undefined;
       return;
     case C.Minus:
       if (isDigit(next)) return matchNumber(text, p);
-      matchType = undefined;
+      m.type = undefined;
       return;
     case C.Bom:
-      matchType = null;
-      matchEnd = p + 1;
+      m.type = null;
+      m.end = p + 1;
       return;
     default:
       if (isDigit(c)) return matchNumber(text, p);
       if (isCurlyDouble(c)) return matchCurly(text, p, true);
       if (isCurlySingle(c)) return matchCurly(text, p, false);
-      matchType = undefined;
+      m.type = undefined;
   }
+}
+
+/** How `scan` treats a character below 128: by a fast path of its own, or by `matchAt`. */
+const enum Fast {
+  General = 0,
+  Space = 1,
+  Letter = 2,
+  Single = 3,
+  Quote = 4,
+}
+const FAST = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  FAST[c] = isWhiteSpace(c) ? Fast.Space : isLetter(c) ? Fast.Letter : SINGLE[c] !== undefined ? Fast.Single : c === C.Quote ? Fast.Quote : Fast.General;
 }
 
 /**
@@ -376,16 +400,64 @@ function matchAt(text: string, p: number): void {
  * With `from` and `to`, scans only the tokens that start in `[from, to)`, each matched against
  * the whole text (so a token may end after `to`: see `stop`); `from` must be where a token of the
  * whole text's scan starts (or where skipped text ends).
+ *
+ * The common tokens (white space, words, one-character punctuation, strings without escapes on
+ * one line) are matched here, inline, and everything else by `matchAt`: the same matches
+ * (`test/property/scanner.prop.test.ts`), about half the time.
  */
 export function scan(text: string, from = 0, to = text.length): ScanResult {
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
   const errors: ScanError[] = [];
+  const flagged: IToken[] = [];
   const n = text.length;
   let p = from;
+  let depth = 0;
+  let maxDepth = 0;
   while (p < to) {
+    const c = text.charCodeAt(p);
+    const fast = c < 128 ? (FAST[c] as Fast) : Fast.General;
+    if (fast === Fast.Space) {
+      p++;
+      while (p < n && isWhiteSpace(text.charCodeAt(p))) p++;
+      continue;
+    }
+    if (fast === Fast.Letter) {
+      let i = p + 1;
+      while (i < n && isWordPart(text.charCodeAt(i))) i++;
+      m.image = undefined;
+      const type = wordType(text, p, i - p);
+      const image = m.image ?? text.slice(p, i);
+      tokens.push({ image, startOffset: p, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type } as IToken);
+      p = i;
+      continue;
+    }
+    if (fast === Fast.Single) {
+      const type = SINGLE[c] as TokenType;
+      if (c === 0x28) {
+        if (++depth > maxDepth) maxDepth = depth;
+      } else if (c === 0x29 && depth > 0) depth--;
+      tokens.push({ image: SINGLE_IMAGE[c] as string, startOffset: p, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type } as IToken);
+      p++;
+      continue;
+    }
+    if (fast === Fast.Quote) {
+      // A string without escapes on one line; anything else is `matchString`'s.
+      let i = p + 1;
+      let d = -1;
+      while (i < n) {
+        d = text.charCodeAt(i);
+        if (d === C.Quote || d === C.Backslash || d === C.Lf || d === C.Cr) break;
+        i++;
+      }
+      if (d === C.Quote && i < n) {
+        tokens.push({ image: text.slice(p, i + 1), startOffset: p, tokenTypeIdx: StringLiteral.tokenTypeIdx as number, tokenType: StringLiteral } as IToken);
+        p = i + 1;
+        continue;
+      }
+    }
     matchAt(text, p);
-    const type = matchType;
+    const type = m.type;
     if (type === undefined) {
       // Drop characters until some token matches again.
       const start = p;
@@ -393,18 +465,21 @@ export function scan(text: string, from = 0, to = text.length): ScanResult {
         p++;
         if (p >= n) break;
         matchAt(text, p);
-      } while (matchType === undefined);
+      } while (m.type === undefined);
       errors.push({ offset: start, length: p - start });
       continue;
     }
-    const end = matchEnd;
+    const end = m.end;
     if (type !== null) {
-      const image = matchImage ?? text.slice(p, end);
+      const image = m.image ?? text.slice(p, end);
       const token: IToken = { image, startOffset: p, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type } as IToken;
       if (type === LineComment || type === BlockComment) comments.push(token);
-      else tokens.push(token);
+      else {
+        tokens.push(token);
+        if (FLAGGED.has(type)) flagged.push(token);
+      }
     }
     p = end;
   }
-  return { tokens, comments, errors, stop: p };
+  return { tokens, comments, errors, flagged, maxDepth, stop: p };
 }
