@@ -229,21 +229,48 @@ function coverAll(first: TextRange | undefined, items: readonly { readonly range
   return count === 1 ? only : { start, end };
 }
 
+/** `coverAll(directSpan(node), items, last)` without the intermediate range. */
+function coverNode(node: { readonly start: number; readonly end: number }, items: readonly { readonly range: TextRange }[], last?: TextRange): TextRange | undefined {
+  if (node.end < 0) return coverAll(undefined, items, last);
+  let start = node.start;
+  let end = node.end;
+  for (let i = 0; i < items.length; i++) {
+    const r = (items[i] as { readonly range: TextRange }).range;
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  }
+  if (last !== undefined) {
+    if (last.start < start) start = last.start;
+    if (last.end > end) end = last.end;
+  }
+  return { start, end };
+}
+
+/** `cover(a, b)` without the arguments array. */
+function cover2(a: TextRange | undefined, b: TextRange | undefined): TextRange | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+/** `list` lowered by `f`, those lowered to nothing left out, in an array of the exact size. */
+function lowerAll<T, U>(list: readonly T[], f: (item: T, index: number) => U | undefined): U[] {
+  const out = new Array<U>(list.length);
+  let k = 0;
+  for (let i = 0; i < list.length; i++) {
+    const u = f(list[i] as T, i);
+    if (u !== undefined) out[k++] = u;
+  }
+  if (k < out.length) out.length = k;
+  return out;
+}
+
 /** Sorts nodes by start (stable), skipping the sort when they are in order already (the usual case). */
 function byStart<T extends { readonly range: TextRange }>(list: T[]): T[] {
   for (let i = 1; i < list.length; i++) {
     if ((list[i] as T).range.start < (list[i - 1] as T).range.start) return list.sort((a, b) => a.range.start - b.range.start);
   }
   return list;
-}
-
-function cover(...ranges: (TextRange | undefined)[]): TextRange | undefined {
-  let out: TextRange | undefined;
-  for (const r of ranges) {
-    if (!r) continue;
-    out = out ? { start: Math.min(out.start, r.start), end: Math.max(out.end, r.end) } : r;
-  }
-  return out;
 }
 
 /** What the lowering reads besides the parse tree. */
@@ -441,7 +468,7 @@ export class Lowering implements RuleLowering {
     const rules = byStart(node.rules);
     const lbrace = real(node.lbrace);
     const rbrace = real(node.rbrace);
-    const span = coverAll(directSpan(node), rules) ?? range(0, 0);
+    const span = coverNode(node, rules) ?? range(0, 0);
     const bodyStart = lbrace ? lbrace.startOffset : nameTok ? nameTok.startOffset + nameTok.image.length : span.start;
     const bodyEnd = rbrace ? rbrace.startOffset + 1 : span.end;
     return {
@@ -457,12 +484,10 @@ export class Lowering implements RuleLowering {
 
   /** Lowers a rule; undefined when recovery left it without a single real token. */
   rule(node: RuleNode): Rule | ErrorNode | undefined {
-    const conditions: Condition[] = [];
-    for (const c of node.conditions) conditions.push(this.condition(c));
-    byStart(conditions);
+    const conditions = byStart(lowerAll(node.conditions, (c) => this.condition(c)));
     const actionNode = node.action;
     let action: Action | ErrorNode | undefined = actionNode && actionHasTokens(actionNode) ? this.action(actionNode) : undefined;
-    const span = coverAll(directSpan(node), conditions, action?.range);
+    const span = coverNode(node, conditions, action?.range);
     if (!span) return undefined;
     this.statementEventAt(node, span.start);
     const ands = node.ands.length === 0 ? node.ands : node.ands.filter(isReal);
@@ -504,10 +529,10 @@ export class Lowering implements RuleLowering {
         }),
       );
     }
-    const full = coverAll(span, conditions, action.range) ?? span;
+    // `span` covers the conditions and the action already (an action made here is at its end).
     return {
       kind: "Rule",
-      range: full,
+      range: span,
       conditions,
       arrowRange: arrowRange ?? range(action.range.start, action.range.start),
       action,
@@ -519,12 +544,8 @@ export class Lowering implements RuleLowering {
     const binding = real(node.binding);
     const lb = real(node.lbracket);
     const rb = real(node.rbracket);
-    const tests: (Test | ErrorNode)[] = [];
-    for (const t of node.tests) {
-      const lowered = this.test(t);
-      if (lowered !== undefined) tests.push(lowered);
-    }
-    const span = coverAll(directSpan(node), tests) ?? range(0, 0);
+    const tests = lowerAll(node.tests, (t) => this.test(t));
+    const span = coverNode(node, tests) ?? range(0, 0);
     if (bang && binding) {
       const r = range(binding.startOffset, binding.startOffset + binding.image.length + 1);
       this.diagnostics.push(
@@ -586,7 +607,7 @@ export class Lowering implements RuleLowering {
       exprNode && hasTokens(exprNode) ? this.expr(exprNode) : { kind: "ErrorNode", range: range(span.end, span.end) };
     return {
       kind: "Test",
-      range: cover(span, operand.range) ?? span,
+      range: cover2(span, operand.range) ?? span,
       property,
       propertyText: propTok.image,
       propertyRange: tokRange(propTok),
@@ -618,12 +639,7 @@ export class Lowering implements RuleLowering {
       );
       if (guess && guess.toLowerCase() === verbTok.image.toLowerCase()) verb = guess as ActionName;
     }
-    const args: Argument[] = [];
-    for (let i = 0; i < node.args.length; i++) {
-      const lowered = this.argument(node.args[i] as ArgumentNode, i, verb);
-      if (lowered !== undefined) args.push(lowered);
-    }
-    byStart(args);
+    const args = byStart(lowerAll(node.args, (a, i) => this.argument(a, i, verb)));
     const lp = real(node.lparen);
     const rp = real(node.rparen);
     const full = coverAll(span, args) ?? span;
@@ -644,7 +660,7 @@ export class Lowering implements RuleLowering {
     const eqTok = real(node.equals);
     const exprNode = node.expr;
     const lowered = exprNode && hasTokens(exprNode) ? this.expr(exprNode) : undefined;
-    const span = cover(own, lowered?.range);
+    const span = cover2(own, lowered?.range);
     if (!span) return undefined;
     const value: Expr = lowered ?? { kind: "ErrorNode", range: range(span.end, span.end) };
     if (!nameTok) {
@@ -656,7 +672,7 @@ export class Lowering implements RuleLowering {
           fix: fixOf(`insert \`${guessName}=\``, range(value.range.start, value.range.start), `${guessName}=`),
         }),
       );
-      return { kind: "Argument", range: cover(span, value.range) ?? span, name: undefined, nameText: "", nameRange: range(span.start, span.start), value };
+      return { kind: "Argument", range: cover2(span, value.range) ?? span, name: undefined, nameText: "", nameRange: range(span.start, span.start), value };
     }
     let name: ArgumentName | undefined;
     if ((ARGUMENT_NAMES as readonly string[]).includes(nameTok.image)) {
@@ -680,7 +696,7 @@ export class Lowering implements RuleLowering {
     }
     return {
       kind: "Argument",
-      range: cover(span, value.range) ?? span,
+      range: cover2(span, value.range) ?? span,
       name,
       nameText: nameTok.image,
       nameRange: tokRange(nameTok),
@@ -694,9 +710,7 @@ export class Lowering implements RuleLowering {
     const span = directSpan(node) ?? range(0, 0);
     const callee = real(node.callee);
     if (callee) {
-      const args: Expr[] = [];
-      if (node.args !== undefined) for (const a of node.args) if (hasTokens(a)) args.push(this.expr(a));
-      byStart(args);
+      const args = node.args === undefined ? [] : byStart(lowerAll(node.args, (a) => (hasTokens(a) ? this.expr(a) : undefined)));
       const lp = real(node.lparen);
       const rp = real(node.rparen);
       const full = coverAll(span, args) ?? span;
