@@ -9,7 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import ajvModule, { type ErrorObject } from "ajv";
+import ajvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import {
   LineIndex,
   MAX_JSON_DEPTH,
@@ -121,9 +121,17 @@ async function readText(p: string, shown: string): Promise<string> {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(claimsInputSchema, "claims-input.schema.json");
-const validateTestFile = ajv.compile(policyTestSchema);
+let testFileValidator: ValidateFunction | undefined;
+
+/** The test-file schema's validator, compiled on first use (not when the CLI starts, for every command). */
+function validateTestFile(data: unknown): boolean {
+  if (testFileValidator === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(claimsInputSchema, "claims-input.schema.json");
+    testFileValidator = ajv.compile(policyTestSchema);
+  }
+  return testFileValidator(data);
+}
 
 /** `/cases/0/expect` as a JSON path: `$.cases[0].expect`. */
 function jsonPath(pointer: string): string {
@@ -246,7 +254,7 @@ async function loadTestFile(file: string, io: CliIo): Promise<{ policyPath: stri
     throw new InputError(`${shown}: ${p}: ${m}`);
   };
   checkEvidenceMembers(data, shown, bad);
-  if (!validateTestFile(data)) throw new InputError(schemaProblem(validateTestFile.errors ?? [], data, shown));
+  if (!validateTestFile(data)) throw new InputError(schemaProblem(testFileValidator?.errors ?? [], data, shown));
   const o = data as { policy: string; cases: RawCase[] };
   const dir = path.dirname(file);
   const policyFile = path.resolve(dir, o.policy);
