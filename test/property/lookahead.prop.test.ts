@@ -5,15 +5,14 @@
  * token sequences (mostly broken, so that recovery and the gated alternatives are exercised), on
  * generated policies, on every fixture and on the real-world corpus.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { LLkLookaheadStrategy, type IRecognitionException } from "chevrotain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Lowering } from "../../packages/policy-core/src/syntax/lower.js";
 import { MAX_LOOKAHEAD, PolicyParser, type PolicyNode, type RuleListNode } from "../../packages/policy-core/src/syntax/parser.js";
 import { scan } from "../../packages/policy-core/src/syntax/scanner.js";
-import { fixturePath } from "../support/fixtures.js";
+import { fixturePath, policiesUnder } from "../support/fixtures.js";
 import { randomPolicy } from "./support/policy-gen.js";
 
 const chevrotain = new PolicyParser(new LLkLookaheadStrategy({ maxLookahead: MAX_LOOKAHEAD }));
@@ -62,16 +61,6 @@ const mutatedArb = fc
     }
     return text;
   });
-
-function policiesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...policiesUnder(p));
-    else if (e.name.endsWith(".policy")) out.push(p);
-  }
-  return out;
-}
 
 describe("dispatched lookahead", () => {
   it("decides as Chevrotain's LL(k) strategy on random token sequences", () => {

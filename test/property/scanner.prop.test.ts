@@ -4,14 +4,13 @@
  * same comments and the same unexpected-character runs, on random text made of the language's
  * pieces and its lexical traps, on every fixture and on the real-world corpus.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { Lexer, type IToken } from "chevrotain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scan } from "../../packages/policy-core/src/syntax/scanner.js";
 import { allTokens } from "../../packages/policy-core/src/syntax/tokens.js";
-import { fixturePath } from "../support/fixtures.js";
+import { fixturePath, policiesUnder } from "../support/fixtures.js";
 
 const reference = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: true, skipValidations: true });
 
@@ -55,16 +54,6 @@ const textArb = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: "binary", maxLength: 60 }),
 );
-
-function policiesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...policiesUnder(p));
-    else if (e.name.endsWith(".policy")) out.push(p);
-  }
-  return out;
-}
 
 describe("scanner", () => {
   it("lexes random text exactly as the Chevrotain lexer does", () => {

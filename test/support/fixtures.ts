@@ -19,3 +19,14 @@ export function listFixtures(dir: string, ext: string): string[] {
     .filter((f) => f.endsWith(ext))
     .sort();
 }
+
+/** Every `.policy` file below `dir`, at any depth. */
+export function policiesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...policiesUnder(p));
+    else if (e.name.endsWith(".policy")) out.push(p);
+  }
+  return out;
+}
