@@ -3,7 +3,7 @@
  * an exit code (0 ok, 1 problems found, 2 usage or I/O error). Never prints a stack trace for a
  * user mistake; an unexpected exception is reported as an internal error.
  */
-import { EXIT, InputError, UsageError, type CliIo } from "./command.js";
+import { EXIT, InputError, UsageError, type CliIo, type Command } from "./command.js";
 import { commands } from "./commands/index.js";
 import { VERSION } from "./version.js";
 
@@ -34,25 +34,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(VERSION + "\n");
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`maa-policy: unknown command \`${name}\`\n\n${mainUsage()}\n`);
     return EXIT.usage;
   }
+  let command: Command | undefined;
   try {
+    command = await entry.load();
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError && command) {
       io.stderr(`maa-policy ${command.name}: ${e.message}\n${command.usage.split("\n")[0]}\nRun \`maa-policy ${command.name} --help\` for help.\n`);
       return EXIT.usage;
     }
     if (e instanceof InputError) {
-      io.stderr(`maa-policy ${command.name}: ${e.message}\n`);
+      io.stderr(`maa-policy ${entry.name}: ${e.message}\n`);
       return EXIT.usage;
     }
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     io.stderr(
-      `maa-policy ${command.name}: internal error (please report it): ${e instanceof Error ? e.message : String(e)}\n` +
+      `maa-policy ${entry.name}: internal error (please report it): ${e instanceof Error ? e.message : String(e)}\n` +
         (io.env["MAA_POLICY_DEBUG"] ? detail + "\n" : ""),
     );
     return EXIT.usage;

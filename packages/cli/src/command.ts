@@ -19,8 +19,6 @@ export interface CliIo {
 /** One `maa-policy` sub-command. */
 export interface Command {
   readonly name: string;
-  /** One line for `maa-policy --help`. */
-  readonly summary: string;
   /** The full help text of `maa-policy <name> --help`. */
   readonly usage: string;
   /** Runs the command; resolves to the process exit code. */

@@ -38,7 +38,6 @@ const READ_CONCURRENCY = 32;
 /** The `check` command: lint policies and report in one of five formats. */
 export const checkCommand: Command = {
   name: "check",
-  summary: "lint policies (syntax and semantic checks); exit 1 when problems are found",
   usage: `Usage: maa-policy check [options] <files, directories or globs…>
 
 Checks MAA attestation policies and reports every problem with its code, location and fix.

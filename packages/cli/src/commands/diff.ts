@@ -80,7 +80,6 @@ function positiveInt(option: string, v: string | undefined, fallback: number): n
 /** `maa-policy diff`. */
 export const diffCommand: Command = {
   name: "diff",
-  summary: "compare two policies: which inputs change decision or issued claims",
   usage: `Usage: maa-policy diff <old> <new> [--claims <file|dir>]... [--evidence <file>]... [options]
 
 Compares two attestation policies: evaluates both on every given input and on inputs generated

@@ -59,7 +59,6 @@ function evidenceSummaryJson(path: string, a: Appraisal): Record<string, unknown
 /** `maa-policy eval`. */
 export const evalCommand: Command = {
   name: "eval",
-  summary: "evaluate a policy over a claim set or real evidence: decision, issued claims, token",
   usage: `Usage: maa-policy eval <policy> (--claims <file> | --claims-from-token <file>) [options]
        maa-policy eval [<policy>] --evidence <file> [evidence options] [options]
 

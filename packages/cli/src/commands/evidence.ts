@@ -14,7 +14,6 @@ const FORMATS = ["pretty", "json"] as const;
 /** `maa-policy evidence`. */
 export const evidenceCommand: Command = {
   name: "evidence",
-  summary: "decode and verify attestation evidence; print its fields, checks and incoming claims",
   usage: `Usage: maa-policy evidence <file|-> [--type SgxEnclave|OpenEnclave|SevSnpVm|TdxVm] [options]
 
 Decodes attestation evidence as the attestation service would, verifies it offline step by step

@@ -36,7 +36,6 @@ function parseIndent(value: string | undefined): number | "tab" | undefined {
 /** The `fmt` command: format policies (print, rewrite, check or diff). */
 export const fmtCommand: Command = {
   name: "fmt",
-  summary: "format policies in the house style (print, --write, --check or --diff)",
   usage: `Usage: maa-policy fmt [options] <files, directories or globs…>
 
 Formats MAA attestation policies: one layout, every comment kept, meaning unchanged.

@@ -9,7 +9,6 @@ import { looksLikeToken, readTokenOperand, refusalLine } from "../util/token-io.
 
 export const hashCommand: Command = {
   name: "hash",
-  summary: "print a policy's x-ms-policy-hash (and a token's x-ms-policy-token-hash)",
   usage: `Usage: maa-policy hash [options] <policy file, token file, token, or ->
 
 Anything that is not a compact JWS is hashed as a policy text, byte for byte.

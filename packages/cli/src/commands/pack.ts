@@ -10,7 +10,6 @@ import { readOperand, readOperands, refusalLine } from "../util/token-io.js";
 
 export const packCommand: Command = {
   name: "pack",
-  summary: "pack a policy into the JWS the service takes (unsigned, or signed with --key/--cert)",
   usage: `Usage: maa-policy pack [options] <policy file or ->
 
 Prints the policy token: {"alg":"none"} unless a key is given, else signed with the key and the

@@ -144,7 +144,6 @@ async function providerCommand(args: readonly string[], io: CliIo): Promise<numb
 
 export const serveCommand: Command = {
   name: "serve",
-  summary: "run a local attestation service (MAA's REST API) with providers, policies and signers",
   usage: USAGE,
 
   async run(args: readonly string[], io: CliIo): Promise<number> {

@@ -9,7 +9,6 @@ import { readOperand, readOperands, refusalLine } from "../util/token-io.js";
 
 export const signerTokenCommand: Command = {
   name: "signer-token",
-  summary: "make a policy signer token that adds or removes a trusted signer certificate",
   usage: `Usage: maa-policy signer-token --add <cert.pem> --key <signer-key.pem> --cert <signer-cert.pem> [options]
 
 Prints a JWS signed by an existing trusted signer whose payload names the certificate to add (or

@@ -462,7 +462,6 @@ function xml(s: string): string {
 /** `maa-policy test`. */
 export const testCommand: Command = {
   name: "test",
-  summary: "run policy test files (*.policytest.json); exit 1 when a case fails",
   usage: `Usage: maa-policy test [options] [files or directories…]
 
 Runs policy test files (*${TEST_SUFFIX}): each names a policy and lists cases, each with claims

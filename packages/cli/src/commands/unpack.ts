@@ -16,7 +16,6 @@ function displayHeader(header: Readonly<Record<string, unknown>>): string {
 
 export const unpackCommand: Command = {
   name: "unpack",
-  summary: "show a policy token's header, signature state, payload form, policy text and hashes",
   usage: `Usage: maa-policy unpack [options] <token file, token, or ->
 
 Decodes a policy token without verifying it (use \`maa-policy verify\` for that).

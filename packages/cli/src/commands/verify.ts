@@ -23,7 +23,6 @@ function certJson(c: CertificateInfo | undefined, withPem: boolean): Omit<Certif
 
 export const verifyCommand: Command = {
   name: "verify",
-  summary: "verify a signed policy token or policy signer token against trusted signers",
   usage: `Usage: maa-policy verify [options] <token file, token, or ->
 
 Decides whether an attestation provider would accept the policy token: the signature must verify
