@@ -123,6 +123,26 @@ describe("formatter properties", () => {
     );
   });
 
+  test("the safety check's tree comparison is astEquals on trees that differ in one token", () => {
+    // A token of a random policy replaced by another (a value, a name, an operator, a bracket…):
+    // the two trees are mostly alike, and differ in one field or one kind, or have error nodes.
+    const replacementArb = fc.constantFrom('"x"', '"y"', "1", "2", "0x1", "true", "false", "c", "d", "==", "!=", ">=", "type", "value", "issuer", "issue", "add", "!", "[", "]", ",", "(", ")", "JmesPath", "&&", ";", "");
+    fc.assert(
+      fc.property(policyAstArb, fc.nat(), replacementArb, (x, at, replacement) => {
+        const text = printPolicy(x);
+        const tokens = tokenize(text).tokens;
+        const t = tokens[at % tokens.length];
+        if (!t) return;
+        const mutated = text.slice(0, t.startOffset) + replacement + text.slice(t.startOffset + t.image.length);
+        const a = parse(text).file;
+        const b = parse(mutated).file;
+        expect(sameTree(a, b)).toBe(astEquals(a, b));
+        expect(sameTree(b, b)).toBe(true);
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
   test("the formatted policy evaluates as the original on random claim sets", () => {
     const snapshot = (r: EvalResult) =>
       JSON.stringify({

@@ -14,10 +14,9 @@
  */
 import type { Comment } from "../syntax/ast.js";
 
-/** A token as the formatter sees it: where it is and how it is written. */
+/** A token as the formatter sees it: where it starts and how it is written (the scanner's tokens, as they are). */
 export interface SourceToken {
-  readonly start: number;
-  readonly end: number;
+  readonly startOffset: number;
   readonly image: string;
 }
 
@@ -43,20 +42,25 @@ export class FormatInternalError extends Error {
   override readonly name = "FormatInternalError";
 }
 
-/** Whether `s` holds at least two line breaks (`\r\n`, `\n` or a lone `\r` each count once). */
-export function hasBlankLine(s: string): boolean {
+/** Whether `s` (from `from` to `to`, by default all of it) holds at least two line breaks (`\r\n`, `\n` or a lone `\r` each count once). */
+export function hasBlankLine(s: string, from = 0, to = s.length): boolean {
   let breaks = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) {
+    if (c === 10 || (c === 13 && (i + 1 >= to || s.charCodeAt(i + 1) !== 10))) {
       if (++breaks >= 2) return true;
     }
   }
   return false;
 }
 
-function hasLineBreak(s: string): boolean {
-  return /[\r\n]/.test(s);
+/** Whether `s` holds a line break from `from` to `to`. */
+function hasLineBreak(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 /**
@@ -85,10 +89,10 @@ export class CommentMap {
     let lastTokenSeen = -1;
     let commentsSinceToken = false;
     for (const c of comments) {
-      while (t < tokens.length && (tokens[t] as SourceToken).start < c.range.start) {
+      while (t < tokens.length && (tokens[t] as SourceToken).startOffset < c.range.start) {
         const tok = tokens[t] as SourceToken;
-        this.blankBeforeToken[t] = hasBlankLine(text.slice(lastEnd, tok.start));
-        lastEnd = tok.end;
+        this.blankBeforeToken[t] = hasBlankLine(text, lastEnd, tok.startOffset);
+        lastEnd = tok.startOffset + tok.image.length;
         lastTokenSeen = t;
         commentsSinceToken = false;
         t++;
@@ -96,9 +100,9 @@ export class CommentMap {
       const placed: PlacedComment = {
         comment: c,
         text: c.text.replace(/[ \t\f\v]+$/, ""),
-        blankBefore: hasBlankLine(text.slice(lastEnd, c.range.start)),
+        blankBefore: hasBlankLine(text, lastEnd, c.range.start),
       };
-      const sameLine = lastTokenSeen >= 0 && !commentsSinceToken && !hasLineBreak(text.slice(lastEnd, c.range.start));
+      const sameLine = lastTokenSeen >= 0 && !commentsSinceToken && !hasLineBreak(text, lastEnd, c.range.start);
       if (sameLine) this.trailing[lastTokenSeen] = placed;
       else (this.leading[t] ??= []).push(placed);
       lastEnd = c.range.end;
@@ -106,8 +110,8 @@ export class CommentMap {
     }
     for (; t < tokens.length; t++) {
       const tok = tokens[t] as SourceToken;
-      this.blankBeforeToken[t] = hasBlankLine(text.slice(lastEnd, tok.start));
-      lastEnd = tok.end;
+      this.blankBeforeToken[t] = hasBlankLine(text, lastEnd, tok.startOffset);
+      lastEnd = tok.startOffset + tok.image.length;
     }
     // `&&` or `=>` at the end of a line, then comments on lines of their own: the comments go
     // before the operator, which then starts the next condition or the action.

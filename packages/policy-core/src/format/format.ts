@@ -7,13 +7,13 @@
  * internal-error diagnostic. The formatter therefore can change nothing but layout.
  */
 import { diagnostic, hasErrors, type Diagnostic, type TextEdit } from "../diagnostics/diagnostic.js";
-import type { Comment, PolicyFile } from "../syntax/ast.js";
+import type { Action, Argument, Comment, Condition, ErrorNode, Expr, PolicyFile, Rule, Section, Test } from "../syntax/ast.js";
 import type { IToken } from "chevrotain";
 import { parse, parseWithTokens } from "../syntax/parse.js";
 import { range, type TextRange } from "../text/text-range.js";
-import { CommentMap, FormatInternalError, type SourceToken } from "./comments.js";
+import { CommentMap, FormatInternalError } from "./comments.js";
 import { PolicyPrinter } from "./print-policy.js";
-import { printDoc } from "./printer.js";
+import { DocPrinter } from "./printer.js";
 
 // CAUTION: public API
 /** Layout options of the formatter. */
@@ -129,15 +129,15 @@ function formatText(text: string, options: FormatOptions): Attempt {
 }
 
 function layout(text: string, file: PolicyFile, lexed: readonly IToken[], options: FormatOptions): string {
-  const tokens: SourceToken[] = lexed.map((t) => ({ start: t.startOffset, end: t.startOffset + t.image.length, image: t.image }));
   const eol = eolFor(text, options);
-  const comments = new CommentMap(text, tokens, file.comments);
-  const doc = new PolicyPrinter(text, tokens, comments, eol).printFile(file);
+  const comments = new CommentMap(text, lexed, file.comments);
   const indentOption = options.indent ?? DEFAULT_INDENT;
   const spaces = typeof indentOption === "number" && Number.isFinite(indentOption) ? Math.max(0, Math.min(16, Math.trunc(indentOption))) : DEFAULT_INDENT;
   const indentUnit = indentOption === "tab" ? "\t" : " ".repeat(spaces);
   const width = options.width !== undefined && Number.isFinite(options.width) ? Math.max(1, Math.trunc(options.width)) : DEFAULT_WIDTH;
-  const body = printDoc(doc, { width, indentUnit, indentWidth: indentOption === "tab" ? DEFAULT_INDENT : spaces, eol });
+  const sink = new DocPrinter({ width, indentUnit, indentWidth: indentOption === "tab" ? DEFAULT_INDENT : spaces, eol });
+  new PolicyPrinter(text, lexed, comments, eol).printFile(file, sink);
+  const body = sink.finish();
   return (file.bom ? "\uFEFF" : "") + (body.length > 0 ? body + eol : "");
 }
 
@@ -157,56 +157,85 @@ export function eolFor(text: string, options: FormatOptions): "\n" | "\r\n" {
 
 /**
  * Equality of syntax trees ignoring positions, comments, the BOM flag and integer spellings:
- * the relation of `astEquals` (testing/strip-ranges.ts), computed without copying the trees.
+ * the relation of `astEquals` (testing/strip-ranges.ts; a property test compares them), computed
+ * field by field for each kind of node, without copying the trees or listing their keys.
  */
-export function sameTree(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  // The keys of both, in order, skipping undefined values and ignored keys, must be the same and
-  // hold equal values (walked side by side: no filtered copies, this runs once per node).
-  const ka = Object.keys(ra);
-  const kb = Object.keys(rb);
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < ka.length && (ra[ka[i] as string] === undefined || ignoredKey(ka[i] as string))) i++;
-    while (j < kb.length && (rb[kb[j] as string] === undefined || ignoredKey(kb[j] as string))) j++;
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
-    const k = ka[i] as string;
-    if (k !== kb[j] || !sameTree(ra[k], rb[k])) return false;
-    i++;
-    j++;
-  }
+export function sameTree(a: PolicyFile, b: PolicyFile): boolean {
+  const va = a.version;
+  const vb = b.version;
+  if (va === undefined || vb === undefined) {
+    if (va !== vb) return false;
+  } else if (va.value !== vb.value || !sameNumber(va.major, vb.major) || !sameNumber(va.minor, vb.minor)) return false;
+  return sameList(a.sections, b.sections, sameSection);
 }
 
-/** The keys `sameTree` ignores (positions, comments, the BOM flag, integer spellings); a `switch`, cheaper than a `Set` here. */
-function ignoredKey(key: string): boolean {
-  switch (key) {
-    case "range":
-    case "nameRange":
-    case "bodyRange":
-    case "arrowRange":
-    case "bracketRange":
-    case "propertyRange":
-    case "operatorRange":
-    case "verbRange":
-    case "parenRange":
-    case "calleeRange":
-    case "valueRange":
-    case "comments":
-    case "bom":
-    case "raw":
-      return true;
-    default:
-      return false;
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i] as T, b[i] as T)) return false;
+  return true;
+}
+
+/** `===`, except that NaN equals NaN (as in `astEquals`, which compares JSON texts). */
+function sameNumber(a: number | undefined, b: number | undefined): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+function sameSection(a: Section, b: Section): boolean {
+  return a.name === b.name && a.nameText === b.nameText && sameList(a.rules, b.rules, sameRule);
+}
+
+function sameRule(a: Rule | ErrorNode, b: Rule | ErrorNode): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "ErrorNode") return true;
+  const rb = b as Rule;
+  if (!sameList(a.conditions, rb.conditions, sameCondition)) return false;
+  const x = a.action;
+  const y = rb.action;
+  if (x.kind !== y.kind) return false;
+  if (x.kind === "ErrorNode") return true;
+  const ay = y as Action;
+  return x.verb === ay.verb && x.verbText === ay.verbText && sameList(x.args, ay.args, sameArgument);
+}
+
+function sameCondition(a: Condition, b: Condition): boolean {
+  if (a.negated !== b.negated || !sameTests(a.tests, b.tests)) return false;
+  if (a.binding === undefined || b.binding === undefined) return a.binding === b.binding;
+  return a.binding.name === b.binding.name;
+}
+
+function sameTests(a: readonly (Test | ErrorNode)[], b: readonly (Test | ErrorNode)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Test | ErrorNode;
+    const y = b[i] as Test | ErrorNode;
+    if (x.kind !== y.kind) return false;
+    if (x.kind === "ErrorNode") continue;
+    const ty = y as Test;
+    if (x.property !== ty.property || x.propertyText !== ty.propertyText || x.operator !== ty.operator || !sameExpr(x.operand, ty.operand)) return false;
+  }
+  return true;
+}
+
+function sameArgument(a: Argument, b: Argument): boolean {
+  return a.name === b.name && a.nameText === b.nameText && sameExpr(a.value, b.value);
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  switch (a.kind) {
+    case "StringLiteral":
+      return b.kind === "StringLiteral" && a.value === b.value;
+    case "IntegerLiteral":
+      return b.kind === "IntegerLiteral" && sameNumber(a.value, b.value);
+    case "BooleanLiteral":
+      return b.kind === "BooleanLiteral" && a.value === b.value;
+    case "Identifier":
+      return b.kind === "Identifier" && a.name === b.name;
+    case "ValueRef":
+      return b.kind === "ValueRef" && a.identifier.name === b.identifier.name;
+    case "Call":
+      return b.kind === "Call" && a.callee === b.callee && sameList(a.args, b.args, sameExpr);
+    case "ErrorNode":
+      return b.kind === "ErrorNode";
   }
 }
 

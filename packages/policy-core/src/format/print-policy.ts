@@ -10,6 +10,7 @@
 import type { Action, Argument, Condition, Expr, PolicyFile, Rule, Section, Test, VersionDecl } from "../syntax/ast.js";
 import { assertNever } from "../util/assert-never.js";
 import { CommentMap, FormatInternalError, formatDirective, type PlacedComment, type SourceToken } from "./comments.js";
+import type { DocPrinter } from "./printer.js";
 import {
   concat,
   freshLine,
@@ -27,10 +28,14 @@ import {
 interface Statement {
   /** The index of its first token. */
   readonly first: number;
-  readonly print: () => Doc;
+  /** Prints the statement through `out`, in pieces or whole. */
+  readonly print: (out: (d: Doc) => void) => void;
 }
 
-/** Prints one policy; build one per formatting run. */
+/**
+ * Prints one policy; build one per formatting run. The layout goes to a `DocPrinter` statement by
+ * statement (rule by rule in a section), so that no `Doc` of the whole file is ever built.
+ */
 export class PolicyPrinter {
   private next = 0;
 
@@ -41,16 +46,18 @@ export class PolicyPrinter {
     private readonly eol: string,
   ) {}
 
-  /** The whole file; throws `FormatInternalError` when the tree and the tokens disagree. */
-  printFile(file: PolicyFile): Doc {
+  /**
+   * Prints the whole file to `sink` (then `sink.finish()` gives the text); throws
+   * `FormatInternalError` when the tree and the tokens disagree.
+   */
+  printFile(file: PolicyFile, sink: DocPrinter): void {
     const statements: Statement[] = [];
     const version = file.version;
-    if (version) statements.push({ first: this.tokenAt(version.range.start), print: () => this.printVersion(version) });
-    for (const s of file.sections) statements.push({ first: this.tokenAt(s.range.start), print: () => this.printSection(s) });
-    const parts = this.printStatements(statements, this.tokens.length, true);
+    if (version) statements.push({ first: this.tokenAt(version.range.start), print: (out) => out(this.printVersion(version)) });
+    for (const s of file.sections) statements.push({ first: this.tokenAt(s.range.start), print: () => this.printSection(s, sink) });
+    this.printStatements(statements, this.tokens.length, true, (d) => sink.print(d, 0));
     if (this.next !== this.tokens.length) throw new FormatInternalError(`token ${this.next} of ${this.tokens.length} was not printed`);
     if (this.comments.remaining() !== 0) throw new FormatInternalError(`${this.comments.remaining()} comments were not printed`);
-    return concat(parts);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -60,7 +67,7 @@ export class PolicyPrinter {
   /** The index of the token that starts at `offset`. */
   private tokenAt(offset: number): number {
     const i = this.tokenAtOrAfter(offset);
-    if ((this.tokens[i] as SourceToken | undefined)?.start !== offset) throw new FormatInternalError(`no token starts at offset ${offset}`);
+    if ((this.tokens[i] as SourceToken | undefined)?.startOffset !== offset) throw new FormatInternalError(`no token starts at offset ${offset}`);
     return i;
   }
 
@@ -70,7 +77,7 @@ export class PolicyPrinter {
     let hi = this.tokens.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.tokens[mid] as SourceToken).start < offset) lo = mid + 1;
+      if ((this.tokens[mid] as SourceToken).startOffset < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -121,15 +128,15 @@ export class PolicyPrinter {
    * Prints statements one per line with the comments before each and the dangling comments
    * before `terminator` (the `}` of a body, or the end of the file). Blank lines are kept
    * (collapsed to one), except at the start of the list; `topLevel` puts one between statements.
-   * Returns the parts, separated by line breaks, without a leading or final line break.
+   * Gives `out` the parts, separated by line breaks, without a leading or final line break (so
+   * that each part is followed by a line break or by nothing, as `DocPrinter` requires).
    */
-  private printStatements(statements: readonly Statement[], terminator: number, topLevel: boolean): Doc[] {
-    const parts: Doc[] = [];
+  private printStatements(statements: readonly Statement[], terminator: number, topLevel: boolean, out: (d: Doc) => void): void {
     let printed = false;
     const separate = (blank: boolean): void => {
       if (printed) {
-        parts.push(hardline);
-        if (blank) parts.push(hardline);
+        out(hardline);
+        if (blank) out(hardline);
       }
       printed = true;
     };
@@ -145,26 +152,25 @@ export class PolicyPrinter {
         if (formatDirective(c.text) === "off") {
           separate(forceBlank || c.blankBefore);
           forceBlank = false;
-          s = this.printVerbatimRegion(c, statements, s, j, terminator, parts);
+          s = this.printVerbatimRegion(c, statements, s, j, terminator, out);
           forceBlank = topLevel;
           jumped = true;
           break;
         }
         separate(forceBlank || c.blankBefore);
         forceBlank = false;
-        parts.push(c.text);
+        out(c.text);
       }
       if (jumped) continue;
       this.comments.takeLeading(at);
       if (stmt) {
         if (this.next !== stmt.first) throw new FormatInternalError(`statement at token ${stmt.first} printed at token ${this.next}`);
         separate(forceBlank || this.comments.blankBefore(at));
-        parts.push(stmt.print());
+        stmt.print(out);
         forceBlank = topLevel;
       }
       s++;
     }
-    return parts;
   }
 
   /**
@@ -178,7 +184,7 @@ export class PolicyPrinter {
     s: number,
     j: number,
     terminator: number,
-    parts: Doc[],
+    out: (d: Doc) => void,
   ): number {
     let end: number | undefined;
     let resume = statements.length + 1;
@@ -194,13 +200,13 @@ export class PolicyPrinter {
       }
     }
     if (end === undefined) {
-      end = terminator < this.tokens.length ? (this.tokens[terminator] as SourceToken).start : this.text.length;
+      end = terminator < this.tokens.length ? (this.tokens[terminator] as SourceToken).startOffset : this.text.length;
       while (end > off.comment.range.end && /\s/.test(this.text.charAt(end - 1))) end--;
     }
     let start = off.comment.range.start;
     while (start > 0 && !/[\r\n]/.test(this.text.charAt(start - 1))) start--;
     if (this.text.charCodeAt(start) === 0xfeff) start++;
-    parts.push(verbatim(this.text.slice(start, end).replace(/\r\n|\r|\n/g, this.eol)));
+    out(verbatim(this.text.slice(start, end).replace(/\r\n|\r|\n/g, this.eol)));
     this.comments.consumeBefore(end);
     this.next = this.tokenAtOrAfter(end);
     return resume;
@@ -213,28 +219,30 @@ export class PolicyPrinter {
   private printVersion(v: VersionDecl): Doc {
     const parts: Doc[] = [this.tok("version"), this.tok("=")];
     while (this.next < this.tokens.length && (this.tokens[this.next] as SourceToken).image !== ";") {
-      if ((this.tokens[this.next] as SourceToken).start >= v.range.end) throw new FormatInternalError("the version statement has no `;`");
+      if ((this.tokens[this.next] as SourceToken).startOffset >= v.range.end) throw new FormatInternalError("the version statement has no `;`");
       parts.push(this.tok());
     }
     parts.push(this.tok(";"));
     return concat(parts);
   }
 
-  private printSection(s: Section): Doc {
-    const name = this.tok(s.nameText);
-    const open = this.tok("{");
+  /** Prints a section to `sink` (at the top level): its name and braces, and its body rule by rule, indented. */
+  private printSection(s: Section, sink: DocPrinter): void {
+    sink.print(concat([this.tok(s.nameText), hardline, this.tok("{")]), 0);
     const closeIndex = this.tokenAt(s.bodyRange.end - 1);
     const rules: Statement[] = s.rules.map((r) => {
       if (r.kind !== "Rule") throw new FormatInternalError("a section holds an error node");
-      return { first: this.tokenAt(r.range.start), print: () => this.printRule(r) };
+      return { first: this.tokenAt(r.range.start), print: (out) => out(this.printRule(r)) };
     });
-    const body = this.printStatements(rules, closeIndex, false);
-    const close = this.tok("}");
-    const semi = this.tok(";");
-    const parts: Doc[] = [name, hardline, open];
-    if (body.length > 0) parts.push(indent(concat([hardline, ...body])));
-    parts.push(hardline, close, semi);
-    return concat(parts);
+    // The body is `indent([hardline, ...parts])`, printed part by part at level 1.
+    let empty = true;
+    this.printStatements(rules, closeIndex, false, (d) => {
+      if (empty) sink.print(hardline, 1);
+      empty = false;
+      sink.print(d, 1);
+    });
+    sink.print(hardline, 0);
+    sink.print(concat([this.tok("}"), this.tok(";")]), 0);
   }
 
   private printRule(r: Rule): Doc {

@@ -4,6 +4,13 @@
  * Iterative (an explicit command stack), so the depth of a document never touches the call stack.
  * Each group is printed flat when it and what follows it up to the next possible line break fit
  * in the remaining width; otherwise its lines break. Trailing whitespace is never printed.
+ *
+ * `DocPrinter` prints a document piece by piece, so that a long document (a policy of thousands
+ * of rules) need never exist whole: the formatter prints each statement as soon as it is laid out
+ * and its `Doc` dies young (issue 14). Printing the pieces one after the other gives the text
+ * `printDoc` gives for their concatenation, provided each piece but the last is followed by a line
+ * break in break mode (a `hardline`, or a `line` in a broken group) or is followed by nothing:
+ * `fits` stops at that break in both cases (a property test compares them).
  */
 import { assertNever } from "../util/assert-never.js";
 import type { Doc } from "./doc.js";
@@ -36,35 +43,76 @@ const NON_BLANK = /\S/;
 
 /** Prints `doc`; the result has no trailing whitespace on any line. */
 export function printDoc(doc: Doc, options: PrintDocOptions): string {
-  const { width, indentUnit, indentWidth, eol } = options;
-  const out: string[] = [];
-  /** `out` entries below this index are never trimmed (verbatim text). */
-  let trimFloor = 0;
-  let column = 0;
-  let lineHasContent = false;
-  /** Set after a line comment: the next text starts on a new line. */
-  let mustBreak = false;
-  let suffixes: PendingSuffix[] = [];
-  const indents: string[] = [""];
-  const indentOf = (level: number): string => {
-    while (indents.length <= level) indents.push((indents[indents.length - 1] as string) + indentUnit);
-    return indents[level] as string;
-  };
-  // The command stack, as three parallel arrays (no object per command: less garbage).
-  const docs: Doc[] = [doc];
-  const levels: number[] = [0];
-  const modes: Mode[] = [BREAK];
-  const push = (level: number, mode: Mode, d: Doc): void => {
-    docs.push(d);
-    levels.push(level);
-    modes.push(mode);
-  };
+  const printer = new DocPrinter(options);
+  printer.print(doc, 0);
+  return printer.finish();
+}
 
-  const trimTrailing = (): void => {
-    while (out.length > trimFloor) {
+/** Prints documents one after the other into one text (see the module comment). */
+export class DocPrinter {
+  private readonly width: number;
+  private readonly indentUnit: string;
+  private readonly indentWidth: number;
+  private readonly out: string[] = [];
+  /** `out` entries below this index are never trimmed (verbatim text). */
+  private trimFloor = 0;
+  private column = 0;
+  private lineHasContent = false;
+  /** Set after a line comment: the next text starts on a new line. */
+  private mustBreak = false;
+  private suffixes: PendingSuffix[] = [];
+  /** A line break followed by the indentation of each level, made once per level. */
+  private readonly breaks: string[];
+  // The command stack, as three parallel arrays (no object per command: less garbage).
+  private readonly docs: Doc[] = [];
+  private readonly levels: number[] = [];
+  private readonly modes: Mode[] = [];
+  // The fits stack, reused across calls.
+  private readonly fitDocs: Doc[] = [];
+  private readonly fitModes: Mode[] = [];
+
+  constructor(options: PrintDocOptions) {
+    this.width = options.width;
+    this.indentUnit = options.indentUnit;
+    this.indentWidth = options.indentWidth;
+    this.breaks = [options.eol];
+  }
+
+  /** Prints `doc` at indentation `level`, in break mode, after what was printed before. */
+  print(doc: Doc, level: number): void {
+    this.push(level, BREAK, doc);
+    this.run();
+  }
+
+  /** Prints the pending line suffixes; returns the whole text. */
+  finish(): string {
+    while (this.suffixes.length > 0) {
+      this.flushSuffixes();
+      this.run();
+    }
+    this.trimTrailing();
+    return this.out.join("");
+  }
+
+  private push(level: number, mode: Mode, d: Doc): void {
+    this.docs.push(d);
+    this.levels.push(level);
+    this.modes.push(mode);
+  }
+
+  private breakAt(level: number): string {
+    const breaks = this.breaks;
+    while (breaks.length <= level) breaks.push((breaks[breaks.length - 1] as string) + this.indentUnit);
+    return breaks[level] as string;
+  }
+
+  private trimTrailing(): void {
+    const out = this.out;
+    while (out.length > this.trimFloor) {
       const last = out[out.length - 1] as string;
+      const c = last.charCodeAt(last.length - 1);
+      if (c !== 32 && c !== 9) return;
       const trimmed = last.replace(/[ \t]+$/, "");
-      if (trimmed.length === last.length) return;
       if (trimmed.length === 0) {
         out.pop();
         continue;
@@ -72,41 +120,45 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
       out[out.length - 1] = trimmed;
       return;
     }
-  };
-  const newline = (level: number): void => {
-    trimTrailing();
-    out.push(eol + indentOf(level));
-    column = level * indentWidth;
-    lineHasContent = false;
-    mustBreak = false;
-  };
-  const emit = (s: string, level: number): void => {
+  }
+
+  private newline(level: number): void {
+    this.trimTrailing();
+    this.out.push(this.breakAt(level));
+    this.column = level * this.indentWidth;
+    this.lineHasContent = false;
+    this.mustBreak = false;
+  }
+
+  private emit(s: string, level: number): void {
     if (s.length === 0) return;
-    const blank = !NON_BLANK.test(s);
+    // Most texts are tokens, which start with a printable ASCII character: no regular expression for them.
+    const first = s.charCodeAt(0);
+    const blank = first > 32 && first < 127 ? false : !NON_BLANK.test(s);
     // Spaces never start a line (after a line comment, the next text starts a new line anyway).
-    if (blank && (mustBreak || !lineHasContent)) return;
-    if (mustBreak) newline(level);
-    out.push(s);
-    column += s.length;
-    if (!blank) lineHasContent = true;
-  };
+    if (blank && (this.mustBreak || !this.lineHasContent)) return;
+    if (this.mustBreak) this.newline(level);
+    this.out.push(s);
+    this.column += s.length;
+    if (!blank) this.lineHasContent = true;
+  }
+
   /** Schedules the pending line suffixes before the command being processed (pushed back first). */
-  const flushSuffixes = (): void => {
-    const pending = suffixes;
-    suffixes = [];
+  private flushSuffixes(): void {
+    const pending = this.suffixes;
+    this.suffixes = [];
     for (let i = pending.length - 1; i >= 0; i--) {
       const s = pending[i] as PendingSuffix;
-      push(s.level, s.mode, s.doc);
-      if (i === 0) push(s.level, s.mode, s.lead);
-      else push(s.level, BREAK, HARD_LINE);
+      this.push(s.level, s.mode, s.doc);
+      if (i === 0) this.push(s.level, s.mode, s.lead);
+      else this.push(s.level, BREAK, HARD_LINE);
     }
-  };
+  }
 
-  // The fits stack, reused across calls.
-  const fitDocs: Doc[] = [];
-  const fitModes: Mode[] = [];
-  const fits = (level: number, contents: Doc): boolean => {
-    let remaining = width - (mustBreak ? level * indentWidth : column);
+  /** Whether `contents`, flat, and what follows it up to the next possible line break fit in the line. */
+  private fits(level: number, contents: Doc): boolean {
+    const { docs, modes, fitDocs, fitModes } = this;
+    let remaining = this.width - (this.mustBreak ? level * this.indentWidth : this.column);
     fitDocs.length = 0;
     fitModes.length = 0;
     fitDocs.push(contents);
@@ -159,79 +211,77 @@ export function printDoc(doc: Doc, options: PrintDocOptions): string {
       }
     }
     return false;
-  };
+  }
 
-  while (docs.length > 0 || suffixes.length > 0) {
-    if (docs.length === 0) {
-      flushSuffixes();
-      continue;
-    }
-    const d = docs.pop() as Doc;
-    const level = levels.pop() as number;
-    const mode = modes.pop() as Mode;
-    if (typeof d === "string") {
-      emit(d, level);
-      continue;
-    }
-    switch (d.type) {
-      case "concat":
-        for (let i = d.parts.length - 1; i >= 0; i--) push(level, mode, d.parts[i] as Doc);
-        break;
-      case "indent":
-        push(level + 1, mode, d.contents);
-        break;
-      case "group":
-        if (mode === FLAT && !d.break) push(level, FLAT, d.contents);
-        else push(level, !d.break && fits(level, d.contents) ? FLAT : BREAK, d.contents);
-        break;
-      case "line":
-        if (mode === FLAT && !d.hard) {
-          if (!d.soft) emit(" ", level);
-        } else if (suffixes.length > 0) {
-          push(level, mode, d);
-          flushSuffixes();
-        } else {
-          newline(level);
-        }
-        break;
-      case "breakParent":
-        break;
-      case "lineSuffix":
-        suffixes.push({ level, mode, doc: d.contents, lead: d.lead });
-        break;
-      case "freshLine":
-        if (lineHasContent) {
-          if (suffixes.length > 0) {
-            push(level, mode, d);
-            flushSuffixes();
-          } else newline(level);
-        }
-        break;
-      case "lineComment":
-        if (mustBreak) newline(level);
-        out.push((lineHasContent ? " " : "") + d.text);
-        column += d.text.length + 1;
-        lineHasContent = true;
-        mustBreak = true;
-        break;
-      case "verbatim":
-        if (suffixes.length > 0) {
-          push(level, mode, d);
-          flushSuffixes();
+  /** Runs the command stack until it is empty (pending line suffixes wait for the next line break). */
+  private run(): void {
+    const { docs, levels, modes, out } = this;
+    while (docs.length > 0) {
+      const d = docs.pop() as Doc;
+      const level = levels.pop() as number;
+      const mode = modes.pop() as Mode;
+      if (typeof d === "string") {
+        this.emit(d, level);
+        continue;
+      }
+      switch (d.type) {
+        case "concat":
+          for (let i = d.parts.length - 1; i >= 0; i--) this.push(level, mode, d.parts[i] as Doc);
           break;
-        }
-        if (lineHasContent) newline(level);
-        trimTrailing();
-        out.push(d.text);
-        trimFloor = out.length;
-        column = d.text.length - Math.max(d.text.lastIndexOf("\n"), d.text.lastIndexOf("\r")) - 1;
-        lineHasContent = true;
-        mustBreak = true;
-        break;
-      default:
-        assertNever(d);
+        case "indent":
+          this.push(level + 1, mode, d.contents);
+          break;
+        case "group":
+          if (mode === FLAT && !d.break) this.push(level, FLAT, d.contents);
+          else this.push(level, !d.break && this.fits(level, d.contents) ? FLAT : BREAK, d.contents);
+          break;
+        case "line":
+          if (mode === FLAT && !d.hard) {
+            if (!d.soft) this.emit(" ", level);
+          } else if (this.suffixes.length > 0) {
+            this.push(level, mode, d);
+            this.flushSuffixes();
+          } else {
+            this.newline(level);
+          }
+          break;
+        case "breakParent":
+          break;
+        case "lineSuffix":
+          this.suffixes.push({ level, mode, doc: d.contents, lead: d.lead });
+          break;
+        case "freshLine":
+          if (this.lineHasContent) {
+            if (this.suffixes.length > 0) {
+              this.push(level, mode, d);
+              this.flushSuffixes();
+            } else this.newline(level);
+          }
+          break;
+        case "lineComment":
+          if (this.mustBreak) this.newline(level);
+          out.push((this.lineHasContent ? " " : "") + d.text);
+          this.column += d.text.length + 1;
+          this.lineHasContent = true;
+          this.mustBreak = true;
+          break;
+        case "verbatim":
+          if (this.suffixes.length > 0) {
+            this.push(level, mode, d);
+            this.flushSuffixes();
+            break;
+          }
+          if (this.lineHasContent) this.newline(level);
+          this.trimTrailing();
+          out.push(d.text);
+          this.trimFloor = out.length;
+          this.column = d.text.length - Math.max(d.text.lastIndexOf("\n"), d.text.lastIndexOf("\r")) - 1;
+          this.lineHasContent = true;
+          this.mustBreak = true;
+          break;
+        default:
+          assertNever(d);
+      }
     }
   }
-  trimTrailing();
-  return out.join("");
 }
