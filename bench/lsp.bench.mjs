@@ -15,6 +15,7 @@
 // Targets (issue 14): diagnostics p95 < 30 ms on 1,000 lines and < 150 ms on 20,000 lines;
 // completion p95 < 10 ms at both sizes; completion < 100 ms while re-analysing 20,000 lines (issue 7).
 // Usage: node bench/lsp.bench.mjs [--edits N] [--large-edits N] [--verify-large N]
+// (LSP_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes options to the server's node, to profile it)
 // (--verify-large N: verify only the first N versions of the 20,000-line run, for a loaded machine;
 // by default every version of both runs is verified)
 import { spawn } from "node:child_process";
@@ -76,7 +77,7 @@ function withTimeout(p, ms, what) {
 }
 
 async function startServer() {
-  const child = spawn(process.execPath, [MAIN, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(process.env.LSP_NODE_ARGS ? process.env.LSP_NODE_ARGS.split(" ") : []), MAIN, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const arrived = new Map();
   const waiters = new Map();

@@ -26,7 +26,10 @@ function matchAt(re: RegExp, text: string, at: number): number {
 /** The block comments of `text` that start before `end`, in order (the last may run past `end`). */
 export function blockCommentsBefore(text: string, end: number): TextRange[] {
   const out: TextRange[] = [];
-  if (text.lastIndexOf("/*", end) < 0) return out;
+  // Most texts have none: say so without the scan. (A forward search is several times faster than
+  // `lastIndexOf`, which the language server's completion paid on every request.)
+  const first = text.indexOf("/*");
+  if (first < 0 || first > end) return out;
   const re = new RegExp(CANDIDATE.source, "g");
   let at = 0;
   while (at < end) {
