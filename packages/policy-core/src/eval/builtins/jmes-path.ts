@@ -49,9 +49,10 @@ function installMeter(): void {
 
 /**
  * JSON text for a search result, written without recursion and stopped as soon as it would
- * exceed `max` characters, so that a result that shares its parts (`[@,@]` nests one array
- * twice, 24 times over) costs what its text costs up to the cap, never more. Refuses integers
- * beyond 2^53 − 1 (JSON parsing rounded them). Charges one step per 64 characters written.
+ * exceed `max` characters. A result may share its parts (`[@,@]` nests one array twice, 24 times
+ * over): a part met more than once is written once and its text reused, so the cost is that of
+ * the distinct parts plus the text up to the cap, never more (issue 17's fuzz bound). Refuses
+ * integers beyond 2^53 − 1 (JSON parsing rounded them). Charges one step per 64 characters written.
  */
 function resultJson(result: unknown, max: number, charge: (steps: number) => void, query: string): string {
   const unsafe = () => new FunctionError("P3002", `query ${shown(query)} produced an integer beyond 2^53 − 1, which cannot be represented exactly`);
@@ -63,31 +64,60 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
     }
     return true;
   };
+  const shared = sharedParts(result);
+  /** The text of each shared part once written. */
+  const written = new Map<object, string>();
+  /** Where in `parts` each shared part being written starts. */
+  const starts = new Map<object, number>();
   const parts: string[] = [];
   let size = 0;
   let charged = 0;
-  // What is left to write, last first: values, and the punctuation between them (flagged).
+  // What is left to write, last first: values, the punctuation between them, and the ends of
+  // shared parts (whose text is then kept).
+  const VALUE = 0;
+  const PUNCT = 1;
+  const END = 2;
   const stack: unknown[] = [result === undefined ? null : result];
-  const punct: boolean[] = [false];
+  const kinds: number[] = [VALUE];
+  const open = (v: object, close: string): void => {
+    if (shared.has(v)) {
+      starts.set(v, parts.length);
+      stack.push(v);
+      kinds.push(END);
+    }
+    stack.push(close);
+    kinds.push(PUNCT);
+  };
   while (stack.length > 0) {
     const v = stack.pop();
+    const kind = kinds.pop();
     let piece: string;
-    if (punct.pop() === true) piece = v as string;
+    if (kind === END) {
+      // Its text is everything written since it opened: joined into one part, kept for its next use.
+      const node = v as object;
+      const from = starts.get(node) as number;
+      const text = parts.slice(from).join("");
+      parts.length = from;
+      parts.push(text);
+      written.set(node, text);
+      continue;
+    }
+    if (kind === PUNCT) piece = v as string;
     else if (v === null || typeof v !== "object") {
       if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) throw unsafe();
       piece = v === undefined ? "null" : JSON.stringify(v);
-    } else if (Array.isArray(v)) {
+    } else if (written.has(v)) piece = written.get(v) as string;
+    else if (Array.isArray(v)) {
       if (flat(v)) piece = JSON.stringify(v);
       else {
         piece = "[";
-        stack.push("]");
-        punct.push(true);
+        open(v, "]");
         for (let i = v.length - 1; i >= 0; i--) {
           stack.push(v[i] === undefined ? null : v[i]);
-          punct.push(false);
+          kinds.push(VALUE);
           if (i > 0) {
             stack.push(",");
-            punct.push(true);
+            kinds.push(PUNCT);
           }
         }
       }
@@ -96,17 +126,16 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
       if (flat(entries.map(([, x]) => x))) piece = JSON.stringify(v);
       else {
         piece = "{";
-        stack.push("}");
-        punct.push(true);
+        open(v, "}");
         for (let i = entries.length - 1; i >= 0; i--) {
           const [k, x] = entries[i] as [string, unknown];
           stack.push(x);
-          punct.push(false);
+          kinds.push(VALUE);
           stack.push(`${JSON.stringify(k)}:`);
-          punct.push(true);
+          kinds.push(PUNCT);
           if (i > 0) {
             stack.push(",");
-            punct.push(true);
+            kinds.push(PUNCT);
           }
         }
       }
@@ -120,6 +149,25 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
     }
   }
   return parts.join("");
+}
+
+/** The arrays and objects met more than once in a search result (each distinct part visited once, without recursion). */
+function sharedParts(result: unknown): Set<object> {
+  const seen = new Set<object>();
+  const shared = new Set<object>();
+  const stack: unknown[] = [result];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (seen.has(v)) {
+      shared.add(v);
+      continue;
+    }
+    seen.add(v);
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else for (const x of Object.values(v as Record<string, unknown>)) stack.push(x);
+  }
+  return shared;
 }
 
 /** Registers the dialect's extra function with the JMESPath runtime (idempotent). */
