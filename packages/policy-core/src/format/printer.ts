@@ -53,9 +53,10 @@ export class DocPrinter {
   private readonly width: number;
   private readonly indentUnit: string;
   private readonly indentWidth: number;
+  /** The text before the current line's (finished lines, and verbatim text, which is never trimmed). */
   private readonly out: string[] = [];
-  /** `out` entries below this index are never trimmed (verbatim text). */
-  private trimFloor = 0;
+  /** The current line since its line break (or since verbatim text): the only text trailing whitespace is trimmed from. */
+  private current = "";
   private column = 0;
   private lineHasContent = false;
   /** Set after a line comment: the next text starts on a new line. */
@@ -91,6 +92,8 @@ export class DocPrinter {
       this.run();
     }
     this.trimTrailing();
+    this.out.push(this.current);
+    this.current = "";
     return this.out.join("");
   }
 
@@ -107,24 +110,14 @@ export class DocPrinter {
   }
 
   private trimTrailing(): void {
-    const out = this.out;
-    while (out.length > this.trimFloor) {
-      const last = out[out.length - 1] as string;
-      const c = last.charCodeAt(last.length - 1);
-      if (c !== 32 && c !== 9) return;
-      const trimmed = last.replace(/[ \t]+$/, "");
-      if (trimmed.length === 0) {
-        out.pop();
-        continue;
-      }
-      out[out.length - 1] = trimmed;
-      return;
-    }
+    const c = this.current.charCodeAt(this.current.length - 1);
+    if (c === 32 || c === 9) this.current = this.current.replace(/[ \t]+$/, "");
   }
 
   private newline(level: number): void {
     this.trimTrailing();
-    this.out.push(this.breakAt(level));
+    this.out.push(this.current);
+    this.current = this.breakAt(level);
     this.column = level * this.indentWidth;
     this.lineHasContent = false;
     this.mustBreak = false;
@@ -138,7 +131,7 @@ export class DocPrinter {
     // Spaces never start a line (after a line comment, the next text starts a new line anyway).
     if (blank && (this.mustBreak || !this.lineHasContent)) return;
     if (this.mustBreak) this.newline(level);
-    this.out.push(s);
+    this.current += s;
     this.column += s.length;
     if (!blank) this.lineHasContent = true;
   }
@@ -215,7 +208,7 @@ export class DocPrinter {
 
   /** Runs the command stack until it is empty (pending line suffixes wait for the next line break). */
   private run(): void {
-    const { docs, levels, modes, out } = this;
+    const { docs, levels, modes } = this;
     while (docs.length > 0) {
       const d = docs.pop() as Doc;
       const level = levels.pop() as number;
@@ -260,7 +253,7 @@ export class DocPrinter {
           break;
         case "lineComment":
           if (this.mustBreak) this.newline(level);
-          out.push((this.lineHasContent ? " " : "") + d.text);
+          this.current += (this.lineHasContent ? " " : "") + d.text;
           this.column += d.text.length + 1;
           this.lineHasContent = true;
           this.mustBreak = true;
@@ -273,8 +266,8 @@ export class DocPrinter {
           }
           if (this.lineHasContent) this.newline(level);
           this.trimTrailing();
-          out.push(d.text);
-          this.trimFloor = out.length;
+          this.out.push(this.current, d.text);
+          this.current = "";
           this.column = d.text.length - Math.max(d.text.lastIndexOf("\n"), d.text.lastIndexOf("\r")) - 1;
           this.lineHasContent = true;
           this.mustBreak = true;
