@@ -72,18 +72,19 @@ function hasLineBreak(s: string, from: number, to: number): boolean {
 export class CommentMap {
   private readonly leading: (PlacedComment[] | undefined)[];
   private readonly trailing: (PlacedComment | undefined)[];
-  private readonly blankBeforeToken: boolean[];
   private left: number;
 
   constructor(
     readonly text: string,
     readonly tokens: readonly SourceToken[],
-    comments: readonly Comment[],
+    private readonly comments: readonly Comment[],
   ) {
     this.leading = new Array<PlacedComment[] | undefined>(tokens.length + 1);
     this.trailing = new Array<PlacedComment | undefined>(tokens.length);
-    this.blankBeforeToken = new Array<boolean>(tokens.length).fill(false);
     this.left = comments.length;
+    // The tokens that have comments (most have none: the passes below visit only these).
+    const withLeading: number[] = [];
+    const withTrailing: number[] = [];
     let t = 0;
     let lastEnd = 0;
     let lastTokenSeen = -1;
@@ -91,7 +92,6 @@ export class CommentMap {
     for (const c of comments) {
       while (t < tokens.length && (tokens[t] as SourceToken).startOffset < c.range.start) {
         const tok = tokens[t] as SourceToken;
-        this.blankBeforeToken[t] = hasBlankLine(text, lastEnd, tok.startOffset);
         lastEnd = tok.startOffset + tok.image.length;
         lastTokenSeen = t;
         commentsSinceToken = false;
@@ -103,19 +103,25 @@ export class CommentMap {
         blankBefore: hasBlankLine(text, lastEnd, c.range.start),
       };
       const sameLine = lastTokenSeen >= 0 && !commentsSinceToken && !hasLineBreak(text, lastEnd, c.range.start);
-      if (sameLine) this.trailing[lastTokenSeen] = placed;
-      else (this.leading[t] ??= []).push(placed);
+      if (sameLine) {
+        this.trailing[lastTokenSeen] = placed;
+        withTrailing.push(lastTokenSeen);
+      } else {
+        const list = this.leading[t];
+        if (list === undefined) {
+          this.leading[t] = [placed];
+          withLeading.push(t);
+        } else list.push(placed);
+      }
       lastEnd = c.range.end;
       commentsSinceToken = true;
     }
-    for (; t < tokens.length; t++) {
-      const tok = tokens[t] as SourceToken;
-      this.blankBeforeToken[t] = hasBlankLine(text, lastEnd, tok.startOffset);
-      lastEnd = tok.startOffset + tok.image.length;
-    }
     // `&&` or `=>` at the end of a line, then comments on lines of their own: the comments go
-    // before the operator, which then starts the next condition or the action.
-    for (let i = 0; i + 1 < tokens.length; i++) {
+    // before the operator, which then starts the next condition or the action. (In token order:
+    // the pass at `i` moves only `leading[i + 1]`, which no other pass reads first.)
+    for (const next of withLeading) {
+      const i = next - 1;
+      if (i < 0 || next >= tokens.length) continue;
       const image = (tokens[i] as SourceToken).image;
       const after = this.leading[i + 1];
       const midRule = i > 0 && (tokens[i - 1] as SourceToken).image === "]";
@@ -125,11 +131,13 @@ export class CommentMap {
       }
     }
     // `a // note` followed by `,` or `;` on the next line: the comment goes after the `,` or `;`
-    // (it keeps its place among the comments, since nothing stands between them).
-    for (let i = 0; i + 1 < tokens.length; i++) {
-      const c = this.trailing[i];
-      const after = (tokens[i + 1] as SourceToken).image;
-      if (c !== undefined && (after === "," || after === ";") && this.trailing[i + 1] === undefined && this.leading[i + 1] === undefined) {
+    // (it keeps its place among the comments, since nothing stands between them), and on after
+    // the next one when that is a `,` or `;` too.
+    for (const start of withTrailing) {
+      for (let i = start; i + 1 < tokens.length; i++) {
+        const c = this.trailing[i];
+        const after = (tokens[i + 1] as SourceToken).image;
+        if (c === undefined || (after !== "," && after !== ";") || this.trailing[i + 1] !== undefined || this.leading[i + 1] !== undefined) break;
         this.trailing[i + 1] = c;
         this.trailing[i] = undefined;
       }
@@ -178,9 +186,23 @@ export class CommentMap {
     }
   }
 
-  /** Whether a blank line separates token `i` from the token or comment before it. */
+  /** Whether a blank line separates token `i` from the token or comment before it (asked of statements' first tokens only, so found then). */
   blankBefore(i: number): boolean {
-    return this.blankBeforeToken[i] ?? false;
+    const tok = this.tokens[i];
+    if (tok === undefined) return false;
+    const previous = i > 0 ? (this.tokens[i - 1] as SourceToken) : undefined;
+    let from = previous ? previous.startOffset + previous.image.length : 0;
+    // The last comment before the token, when it comes after the token before.
+    let lo = 0;
+    let hi = this.comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.comments[mid] as Comment).range.start < tok.startOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = this.comments[lo - 1];
+    if (c !== undefined && c.range.start >= from) from = c.range.end;
+    return hasBlankLine(this.text, from, tok.startOffset);
   }
 
   /** How many comments have not been taken yet. */
