@@ -63,6 +63,9 @@ function hasLineBreak(s: string, from: number, to: number): boolean {
   return false;
 }
 
+/** What a token without comments has (most tokens: no array is made for them). */
+const NO_COMMENTS: readonly PlacedComment[] = Object.freeze([]);
+
 /**
  * The comments of a text, split by token: `leading[i]` holds the own-line comments just before
  * token `i` (`i === tokens.length` for the end of the file), `trailing[i]` the same-line comment
@@ -145,9 +148,9 @@ export class CommentMap {
   }
 
   /** Takes the own-line comments before token `i` (or the end of the file). */
-  takeLeading(i: number): PlacedComment[] {
+  takeLeading(i: number): readonly PlacedComment[] {
     const list = this.leading[i];
-    if (list === undefined) return [];
+    if (list === undefined) return NO_COMMENTS;
     this.leading[i] = undefined;
     this.left -= list.length;
     return list;
@@ -155,7 +158,7 @@ export class CommentMap {
 
   /** The own-line comments before token `i`, without taking them. */
   peekLeading(i: number): readonly PlacedComment[] {
-    return this.leading[i] ?? [];
+    return this.leading[i] ?? NO_COMMENTS;
   }
 
   /** Takes the same-line comment after token `i`. */

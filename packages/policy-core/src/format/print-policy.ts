@@ -24,6 +24,18 @@ import {
   type Doc,
 } from "./doc.js";
 
+const NO_DOCS: readonly Doc[] = Object.freeze([]);
+
+/** `doc` after the comments `lead` (what `leadingComments` took). */
+function withLead(lead: readonly Doc[], doc: Doc): Doc {
+  return lead.length === 0 ? doc : concat([...lead, doc]);
+}
+
+/** `doc` followed by `after` (the comment `tokClose` kept apart, or nothing). */
+function withAfter(doc: Doc, after: Doc): Doc {
+  return after === "" ? doc : concat([doc, after]);
+}
+
 /** A statement of a list (the version, a section, a rule) as the list printer sees it. */
 interface Statement {
   /** The index of its first token. */
@@ -114,9 +126,11 @@ export class PolicyPrinter {
    * Takes the own-line comments before the next token, to be printed before the group that the
    * token opens (so that they do not force the group to break).
    */
-  private leadingComments(): Doc[] {
+  private leadingComments(): readonly Doc[] {
+    const list = this.comments.takeLeading(this.next);
+    if (list.length === 0) return NO_DOCS;
     const parts: Doc[] = [];
-    for (const c of this.comments.takeLeading(this.next)) parts.push(freshLine, lineComment(c.text));
+    for (const c of list) parts.push(freshLine, lineComment(c.text));
     return parts;
   }
 
@@ -269,15 +283,20 @@ export class PolicyPrinter {
     if (c.negated) head.push(this.tok("!"));
     if (c.binding) head.push(this.tok(c.binding.name), this.tok(":"));
     head.push(this.tok("["));
-    if (c.tests.length === 0) return concat([...lead, ...head, this.tok("]")]);
-    const tests: Doc[] = [];
-    c.tests.forEach((t, i) => {
+    if (c.tests.length === 0) {
+      head.push(this.tok("]"));
+      return withLead(lead, concat(head));
+    }
+    const tests: Doc[] = [softline];
+    for (let i = 0; i < c.tests.length; i++) {
+      const t = c.tests[i] as Condition["tests"][number];
       if (t.kind !== "Test") throw new FormatInternalError("a condition holds an error node");
       if (i > 0) tests.push(this.tok(","), line);
       tests.push(this.printTest(t));
-    });
+    }
     const [close, after] = this.tokClose("]");
-    return concat([...lead, group(concat([...head, indent(concat([softline, ...tests])), softline, close])), after]);
+    head.push(indent(concat(tests)), softline, close);
+    return withLead(lead, withAfter(group(concat(head)), after));
   }
 
   private printTest(t: Test): Doc {
@@ -289,14 +308,14 @@ export class PolicyPrinter {
     const lead = this.leadingComments();
     const verb = this.tok(a.verbText);
     const open = this.tok("(");
-    if (a.args.length === 0) return concat([...lead, verb, open, this.tok(")")]);
-    const args: Doc[] = [];
-    a.args.forEach((arg, i) => {
+    if (a.args.length === 0) return withLead(lead, concat([verb, open, this.tok(")")]));
+    const args: Doc[] = [softline];
+    for (let i = 0; i < a.args.length; i++) {
       if (i > 0) args.push(this.tok(","), line);
-      args.push(this.printArgument(arg));
-    });
+      args.push(this.printArgument(a.args[i] as Argument));
+    }
     const [close, after] = this.tokClose(")");
-    return concat([...lead, group(concat([verb, open, indent(concat([softline, ...args])), softline, close])), after]);
+    return withLead(lead, withAfter(group(concat([verb, open, indent(concat(args)), softline, close])), after));
   }
 
   private printArgument(a: Argument): Doc {
@@ -323,14 +342,14 @@ export class PolicyPrinter {
         const lead = this.leadingComments();
         const callee = this.tok(e.callee);
         const open = this.tok("(");
-        if (e.args.length === 0) return concat([...lead, callee, open, this.tok(")")]);
-        const args: Doc[] = [];
-        e.args.forEach((arg, i) => {
+        if (e.args.length === 0) return withLead(lead, concat([callee, open, this.tok(")")]));
+        const args: Doc[] = [softline];
+        for (let i = 0; i < e.args.length; i++) {
           if (i > 0) args.push(this.tok(","), line);
-          args.push(this.printExpr(arg));
-        });
+          args.push(this.printExpr(e.args[i] as Expr));
+        }
         const [close, after] = this.tokClose(")");
-        return concat([...lead, group(concat([callee, open, indent(concat([softline, ...args])), softline, close])), after]);
+        return withLead(lead, withAfter(group(concat([callee, open, indent(concat(args)), softline, close])), after));
       }
       case "ErrorNode":
         throw new FormatInternalError("an expression is an error node");
