@@ -185,35 +185,24 @@ function sameSection(a: Section, b: Section): boolean {
 }
 
 function sameRule(a: Rule | ErrorNode, b: Rule | ErrorNode): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === "ErrorNode") return true;
-  const rb = b as Rule;
-  if (!sameList(a.conditions, rb.conditions, sameCondition)) return false;
-  const x = a.action;
-  const y = rb.action;
-  if (x.kind !== y.kind) return false;
-  if (x.kind === "ErrorNode") return true;
-  const ay = y as Action;
-  return x.verb === ay.verb && x.verbText === ay.verbText && sameList(x.args, ay.args, sameArgument);
+  if (a.kind === "ErrorNode" || b.kind === "ErrorNode") return a.kind === b.kind;
+  return sameList(a.conditions, b.conditions, sameCondition) && sameAction(a.action, b.action);
+}
+
+function sameAction(a: Action | ErrorNode, b: Action | ErrorNode): boolean {
+  if (a.kind === "ErrorNode" || b.kind === "ErrorNode") return a.kind === b.kind;
+  return a.verb === b.verb && a.verbText === b.verbText && sameList(a.args, b.args, sameArgument);
 }
 
 function sameCondition(a: Condition, b: Condition): boolean {
-  if (a.negated !== b.negated || !sameTests(a.tests, b.tests)) return false;
+  if (a.negated !== b.negated || !sameList(a.tests, b.tests, sameTest)) return false;
   if (a.binding === undefined || b.binding === undefined) return a.binding === b.binding;
   return a.binding.name === b.binding.name;
 }
 
-function sameTests(a: readonly (Test | ErrorNode)[], b: readonly (Test | ErrorNode)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Test | ErrorNode;
-    const y = b[i] as Test | ErrorNode;
-    if (x.kind !== y.kind) return false;
-    if (x.kind === "ErrorNode") continue;
-    const ty = y as Test;
-    if (x.property !== ty.property || x.propertyText !== ty.propertyText || x.operator !== ty.operator || !sameExpr(x.operand, ty.operand)) return false;
-  }
-  return true;
+function sameTest(a: Test | ErrorNode, b: Test | ErrorNode): boolean {
+  if (a.kind === "ErrorNode" || b.kind === "ErrorNode") return a.kind === b.kind;
+  return a.property === b.property && a.propertyText === b.propertyText && a.operator === b.operator && sameExpr(a.operand, b.operand);
 }
 
 function sameArgument(a: Argument, b: Argument): boolean {

@@ -64,7 +64,8 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
     }
     return true;
   };
-  const shared = sharedParts(result);
+  // Only arrays and objects can share parts (most results are a value: no walk for them).
+  const shared = result !== null && typeof result === "object" ? sharedParts(result) : NO_SHARED;
   /** The text of each shared part once written. */
   const written = new Map<object, string>();
   /** Where in `parts` each shared part being written starts. */
@@ -106,7 +107,7 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
     else if (v === null || typeof v !== "object") {
       if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) throw unsafe();
       piece = v === undefined ? "null" : JSON.stringify(v);
-    } else if (written.has(v)) piece = written.get(v) as string;
+    } else if (shared.size > 0 && written.has(v)) piece = written.get(v) as string;
     else if (Array.isArray(v)) {
       if (flat(v)) piece = JSON.stringify(v);
       else {
@@ -151,8 +152,10 @@ function resultJson(result: unknown, max: number, charge: (steps: number) => voi
   return parts.join("");
 }
 
+const NO_SHARED: ReadonlySet<object> = new Set();
+
 /** The arrays and objects met more than once in a search result (each distinct part visited once, without recursion). */
-function sharedParts(result: unknown): Set<object> {
+function sharedParts(result: object): Set<object> {
   const seen = new Set<object>();
   const shared = new Set<object>();
   const stack: unknown[] = [result];
